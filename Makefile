@@ -1,0 +1,61 @@
+# The two commands a newcomer needs: `make demo` and `make test`. See README.md.
+PYTHON ?= $(shell ./scripts/pick-python)
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_ENV := TIPMONITOR_DEBUG=1 TIPMONITOR_REQUIRE_2FA=0
+PYTEST_ARGS ?=
+MESSAGES_ARGS := -l hy -l ru --no-obsolete --no-location --ignore='.venv*' --ignore=tests --ignore=bench --ignore=var --ignore=build --ignore=scripts
+
+.PHONY: demo test lint typecheck install install-test system-packages messages bench clean
+
+$(BIN)/tipmonitor: pyproject.toml
+	@# Debian ships venv's pip bootstrap separately (python3-venv); without it `-m venv` fails.
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv >/dev/null; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+install: $(BIN)/tipmonitor
+
+$(VENV)/.test-installed: $(BIN)/tipmonitor pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install-test: $(VENV)/.test-installed
+
+# Browser tests drive Debian's Chromium, never a downloaded browser; the translation test
+# extracts strings with GNU gettext's xgettext.
+system-packages:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null; then \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium gettext >/dev/null; \
+	fi
+
+demo: install
+	$(DEMO_ENV) $(BIN)/tipmonitor migrate --no-input
+	$(DEMO_ENV) $(BIN)/tipmonitor load_demo
+	$(DEMO_ENV) $(BIN)/tipmonitor runserver 127.0.0.1:8000
+
+test: install-test system-packages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' && $(BIN)/mypy . || echo "mypy runs on Python 3.12+ (Django 6.1 stubs)"
+	$(BIN)/tipmonitor makemigrations --check --dry-run
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+typecheck: install-test
+	$(BIN)/mypy .
+
+messages: install
+	$(BIN)/tipmonitor makemessages $(MESSAGES_ARGS)
+	$(BIN)/tipmonitor compilemessages --ignore='.venv*'
+
+bench: install-test
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

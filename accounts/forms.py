@@ -1,0 +1,74 @@
+import ipaddress
+
+from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts import services
+
+# One message whatever was locked (the name typed or the address it came from) and whether
+# or not such a user exists, so a refusal tells an attacker nothing about real accounts.
+LOCKED_MESSAGE = _(
+    "Too many failed sign-in attempts. Sign-in is blocked for %(minutes)s minutes; "
+    "ask your administrator if you cannot wait."
+)
+
+
+class LockoutMixin:
+    """Refuse an account locked by repeated failures, before the password is even checked
+    (ASVS 2.2.1: anti-automation against password guessing).
+
+    Only a wrong name or password counts as a failure, and only a successful sign-in clears
+    the count: a form with an empty password, or a right password for an account that may
+    not sign in here, neither counts nor resets it.
+    """
+
+    request: HttpRequest | None  # set by the form this is mixed into
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        address = self._client_ip()
+        if username and services.login_is_locked(username=username, ip_address=address):
+            raise forms.ValidationError(
+                LOCKED_MESSAGE, code="locked", params={"minutes": settings.LOGIN_LOCKOUT_MINUTES}
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if self.user_cache is None:
+                services.login_failure_record(username=username, ip_address=address)
+            raise
+        if self.user_cache is not None:
+            services.login_failures_clear(username=username)
+        return cleaned
+
+    def _client_ip(self) -> str | None:
+        if self.request is None:
+            return None
+        raw = self.request.META.get(settings.LOGIN_CLIENT_IP_HEADER) or ""
+        # A proxy's X-Forwarded-For lists every hop; the last one is the one it saw itself.
+        address = raw.split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(address))
+        except ValueError:
+            return None
+
+
+class LockoutAuthenticationForm(LockoutMixin, AuthenticationForm):
+    """The sign-in form of the site."""
+
+
+class LockoutAdminAuthenticationForm(LockoutMixin, AdminAuthenticationForm):
+    """The admin's own sign-in form, so that /admin/login/ is no way around the lockout."""
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )

@@ -1,0 +1,98 @@
+"""Writes about agencies: the coordinator adds and corrects them.
+
+Both services validate everything themselves (code format and uniqueness, a parent that does not
+make the tree loop), so a caller that skips the form cannot store a broken tree.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from agencies.selectors import agency_descendant_ids
+
+PARENT_CYCLE_MESSAGE = _(
+    "An agency cannot be placed under itself or under an agency that is below it."
+)
+CODE_TAKEN_MESSAGE = _("Another agency already has the code “%(code)s”.")
+
+
+def agency_parent_error(*, agency: Agency | None, parent: Agency | None) -> ValidationError | None:
+    """Why `parent` cannot be `agency`'s parent, or None when it can."""
+    if agency is None or agency.pk is None or parent is None:
+        return None
+    if parent.pk in agency_descendant_ids([agency.pk]):
+        return ValidationError(PARENT_CYCLE_MESSAGE, code="cycle")
+    return None
+
+
+def agency_code_error(*, code: str, agency: Agency | None = None) -> ValidationError | None:
+    """Codes are compared without regard to case, as the workbook import matches them."""
+    others = Agency.objects.filter(code__iexact=code)
+    if agency is not None and agency.pk is not None:
+        others = others.exclude(pk=agency.pk)
+    if others.exists():
+        return ValidationError(CODE_TAKEN_MESSAGE, code="unique", params={"code": code})
+    return None
+
+
+def _validate_and_save(agency: Agency) -> Agency:
+    errors: dict[str, list[ValidationError]] = {}
+    code_error = agency_code_error(code=agency.code, agency=agency)
+    if code_error:
+        errors["code"] = [code_error]
+    parent_error = agency_parent_error(agency=agency, parent=agency.parent)
+    if parent_error:
+        errors["parent"] = [parent_error]
+    try:
+        agency.full_clean(validate_unique=False)  # the case-blind check above is stricter
+    except ValidationError as error:
+        for field_name, messages in error.error_dict.items():
+            errors.setdefault(field_name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    agency.save()
+    return agency
+
+
+@transaction.atomic
+def agency_create(
+    *,
+    code: str,
+    name: str,
+    short_name: str = "",
+    type: str,
+    parent: Agency | None = None,
+    email: str = "",
+) -> Agency:
+    agency = Agency(
+        code=code.strip(),
+        name=name.strip(),
+        short_name=short_name.strip(),
+        type=type,
+        parent=parent,
+        email=email.strip(),
+    )
+    return _validate_and_save(agency)
+
+
+@transaction.atomic
+def agency_update(
+    *,
+    agency: Agency,
+    code: str,
+    name: str,
+    short_name: str = "",
+    type: str,
+    parent: Agency | None = None,
+    email: str = "",
+) -> Agency:
+    # Lock the row so two coordinators editing the same agency do not interleave.
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    agency.code = code.strip()
+    agency.name = name.strip()
+    agency.short_name = short_name.strip()
+    agency.type = type
+    agency.parent = parent
+    agency.email = email.strip()
+    return _validate_and_save(agency)

@@ -1,0 +1,336 @@
+"""The National Action Plan as a results framework.
+
+Plan → strategic areas → objectives (nested to any depth) → activities; indicators hang on an
+objective or an activity. Codes are the users' own (1.1.2) and unique within a plan per kind;
+`position` keeps the order the plan was written in, so a workbook round trip changes nothing.
+"""
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import CODE_VALIDATOR
+
+CURRENCY_VALIDATOR = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, like EUR."))
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+    CLOSED = "closed", _("Closed")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")
+
+
+class ObjectiveKind(models.TextChoices):
+    GOAL = "goal", _("Goal")
+    OBJECTIVE = "objective", _("Objective")
+    OUTCOME = "outcome", _("Outcome")
+    OUTPUT = "output", _("Output")
+
+
+class FundingSource(models.TextChoices):
+    STATE_BUDGET = "state_budget", _("State budget")
+    DONOR = "donor", _("Donor")
+    NONE_NEEDED = "none_needed", _("No funding needed")
+
+
+class IndicatorLevel(models.TextChoices):
+    IMPACT = "impact", _("Impact")
+    OUTCOME = "outcome", _("Outcome")
+    OUTPUT = "output", _("Output")
+
+
+class IndicatorType(models.TextChoices):
+    NUMBER = "number", _("Number")
+    PERCENTAGE = "percentage", _("Percentage")
+    RATE = "rate", _("Rate")
+    QUALITATIVE = "qualitative", _("Qualitative")
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("Increase")
+    DECREASE = "decrease", _("Decrease")
+    MAINTAIN = "maintain", _("Maintain")
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    SEMIANNUAL = "semiannual", _("Semiannual")
+    ANNUAL = "annual", _("Annual")
+
+
+class Dimension(models.Model):
+    """A way to break a value down (sex, age group, …). Categories are data, not code."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[CODE_VALIDATOR])
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("disaggregation dimension")
+        verbose_name_plural = _("disaggregation dimensions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DimensionCategory(models.Model):
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="categories")
+    code = models.CharField(_("code"), max_length=40, validators=[CODE_VALIDATOR])
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["dimension", "position", "code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "code"], name="unique_category_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Plan(models.Model):
+    code = models.CharField(_("code"), max_length=60, unique=True, validators=[CODE_VALIDATOR])
+    title = models.CharField(_("title"), max_length=400)
+    country = models.CharField(_("country"), max_length=100)
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"))
+    currency = models.CharField(_("currency"), max_length=3, validators=[CURRENCY_VALIDATOR])
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    # Codes from settings.LANGUAGES, comma-separated: which languages documents are issued in.
+    languages = models.CharField(_("languages"), max_length=60, default="en")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_on", "code"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="plan_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+
+class StrategicArea(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="areas")
+    code = models.CharField(_("code"), max_length=40, validators=[CODE_VALIDATOR])
+    name = models.CharField(_("name"), max_length=300)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["plan", "position", "code"]
+        verbose_name = _("strategic area")
+        verbose_name_plural = _("strategic areas")
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="unique_area_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Objective(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
+    area = models.ForeignKey(
+        StrategicArea,
+        verbose_name=_("strategic area"),
+        on_delete=models.CASCADE,
+        related_name="objectives",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent objective"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(_("code"), max_length=40, validators=[CODE_VALIDATOR])
+    name = models.TextField(_("name"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ObjectiveKind.choices, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["plan", "position", "code"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_objective_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Activity(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
+    objective = models.ForeignKey(
+        Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="activities"
+    )
+    code = models.CharField(_("code"), max_length=40, validators=[CODE_VALIDATOR])
+    name = models.TextField(_("activity"))
+    lead_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("lead agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_activities",
+    )
+    partner_agencies = models.ManyToManyField(
+        "agencies.Agency",
+        verbose_name=_("partner agencies"),
+        blank=True,
+        related_name="partner_activities",
+    )
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    starts_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    ends_on = models.DateField(_("planned completion"), null=True, blank=True)
+    ends_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    result_indicator = models.TextField(_("result indicator"), blank=True)
+    budget = models.DecimalField(
+        _("budget estimate"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    funding_source = models.CharField(
+        _("funding source"), max_length=20, choices=FundingSource.choices, blank=True
+    )
+    funder = models.CharField(_("donor"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["plan", "position", "code"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_activity_code"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="activity_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Indicator(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators"
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators"
+    )
+    code = models.CharField(_("code"), max_length=40, validators=[CODE_VALIDATOR])
+    name = models.TextField(_("name"))
+    level = models.CharField(
+        _("level"), max_length=10, choices=IndicatorLevel.choices, default=IndicatorLevel.OUTPUT
+    )
+    type = models.CharField(
+        _("type"), max_length=12, choices=IndicatorType.choices, default=IndicatorType.NUMBER
+    )
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    # Numeric indicators use the numbers; qualitative ones describe baseline and targets in words.
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    baseline_text = models.TextField(_("baseline (description)"), blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_source = models.TextField(_("baseline source"), blank=True)
+    midterm_target = models.DecimalField(
+        _("mid-term target"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    midterm_target_text = models.TextField(_("mid-term target (description)"), blank=True)
+    end_target = models.DecimalField(
+        _("end target"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    end_target_text = models.TextField(_("end target (description)"), blank=True)
+    means_of_verification = models.TextField(_("means of verification"), blank=True)
+    frequency = models.CharField(
+        _("reporting frequency"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.QUARTERLY,
+    )
+    responsible_agencies = models.ManyToManyField(
+        "agencies.Agency",
+        verbose_name=_("responsible agencies"),
+        blank=True,
+        related_name="indicators",
+    )
+    dimensions = models.ManyToManyField(
+        Dimension, verbose_name=_("disaggregation"), blank=True, related_name="indicators"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["plan", "position", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_indicator_code"),
+            models.CheckConstraint(
+                condition=Q(objective__isnull=False, activity__isnull=True)
+                | Q(objective__isnull=True, activity__isnull=False),
+                name="indicator_has_one_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_qualitative(self) -> bool:
+        return self.type == IndicatorType.QUALITATIVE
+
+
+class Milestone(models.Model):
+    """An optional yearly target between the baseline and the end target."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="milestones")
+    year = models.PositiveSmallIntegerField(_("year"))
+    target = models.DecimalField(_("target"), max_digits=20, decimal_places=4)
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="unique_milestone_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.target}"

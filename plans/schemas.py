@@ -1,0 +1,170 @@
+"""The plan as the JSON API shows it.
+
+Elements refer to each other and to agencies and dimensions by their codes, as the workbook
+does (docs/workbook.md), and carry their database `id` for the API's own URLs. Decimal numbers
+(budgets, baselines, targets) are strings, so no precision is lost on the way.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Schema
+
+from plans.models import (
+    Activity,
+    DatePrecision,
+    Direction,
+    Frequency,
+    FundingSource,
+    Indicator,
+    IndicatorLevel,
+    IndicatorType,
+    Objective,
+    ObjectiveKind,
+    Plan,
+    PlanStatus,
+)
+
+
+def _code_or_none(related) -> str | None:
+    return related.code if related is not None else None
+
+
+def _choice_or_none(value: str) -> str | None:
+    """A blank choice ("not said") is null in the API, never an empty string."""
+    return value or None
+
+
+class PlanOut(Schema):
+    id: int
+    code: str
+    title: str
+    country: str
+    starts_on: date
+    ends_on: date
+    currency: str
+    status: PlanStatus
+    languages: list[str]
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_languages(obj: Plan) -> list[str]:
+        return obj.language_list
+
+
+class AreaOut(Schema):
+    id: int
+    code: str
+    name: str
+    position: int
+
+
+class PlanDetailOut(PlanOut):
+    areas: list[AreaOut]
+
+
+class ObjectiveOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: ObjectiveKind | None
+    area: str
+    parent: str | None
+    position: int
+
+    @staticmethod
+    def resolve_kind(obj: Objective) -> str | None:
+        return _choice_or_none(obj.kind)
+
+    @staticmethod
+    def resolve_area(obj: Objective) -> str:
+        return obj.area.code
+
+    @staticmethod
+    def resolve_parent(obj: Objective) -> str | None:
+        return _code_or_none(obj.parent)
+
+
+class ActivityOut(Schema):
+    id: int
+    code: str
+    name: str
+    objective: str
+    lead_agency: str | None
+    partner_agencies: list[str]
+    starts_on: date | None
+    starts_precision: DatePrecision
+    ends_on: date | None
+    ends_precision: DatePrecision
+    result_indicator: str
+    budget: Decimal | None
+    funding_source: FundingSource | None
+    funder: str
+    position: int
+
+    @staticmethod
+    def resolve_objective(obj: Activity) -> str:
+        return obj.objective.code
+
+    @staticmethod
+    def resolve_lead_agency(obj: Activity) -> str | None:
+        return _code_or_none(obj.lead_agency)
+
+    @staticmethod
+    def resolve_partner_agencies(obj: Activity) -> list[str]:
+        return [agency.code for agency in obj.partner_agencies.all()]
+
+    @staticmethod
+    def resolve_funding_source(obj: Activity) -> str | None:
+        return _choice_or_none(obj.funding_source)
+
+
+class MilestoneOut(Schema):
+    year: int
+    target: Decimal
+
+
+class IndicatorOut(Schema):
+    id: int
+    code: str
+    name: str
+    objective: str | None
+    activity: str | None
+    level: IndicatorLevel
+    type: IndicatorType
+    direction: Direction
+    unit: str
+    baseline: Decimal | None
+    baseline_text: str
+    baseline_year: int | None
+    baseline_source: str
+    midterm_target: Decimal | None
+    midterm_target_text: str
+    end_target: Decimal | None
+    end_target_text: str
+    milestones: list[MilestoneOut]
+    means_of_verification: str
+    frequency: Frequency
+    responsible_agencies: list[str]
+    dimensions: list[str]
+    position: int
+
+    @staticmethod
+    def resolve_objective(obj: Indicator) -> str | None:
+        return _code_or_none(obj.objective)
+
+    @staticmethod
+    def resolve_activity(obj: Indicator) -> str | None:
+        return _code_or_none(obj.activity)
+
+    @staticmethod
+    def resolve_milestones(obj: Indicator) -> list[dict[str, object]]:
+        return [{"year": m.year, "target": m.target} for m in obj.milestones.all()]
+
+    @staticmethod
+    def resolve_responsible_agencies(obj: Indicator) -> list[str]:
+        return [agency.code for agency in obj.responsible_agencies.all()]
+
+    @staticmethod
+    def resolve_dimensions(obj: Indicator) -> list[str]:
+        return [dimension.code for dimension in obj.dimensions.all()]

@@ -1,0 +1,86 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from plans import services
+from plans.models import Plan, PlanStatus
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _create(**overrides):
+    fields = {
+        "code": "NAP-2025",
+        "title": "National Action Plan 2025–2027",
+        "country": "Armenia",
+        "starts_on": datetime.date(2025, 1, 1),
+        "ends_on": datetime.date(2027, 12, 31),
+        "currency": "AMD",
+        "status": PlanStatus.DRAFT,
+        "languages": ["ru", "en"],
+    }
+    return services.plan_create(**{**fields, **overrides})
+
+
+def _errors(**overrides) -> dict:
+    with pytest.raises(ValidationError) as caught:
+        _create(**overrides)
+    assert not Plan.objects.filter(code=overrides.get("code", "NAP-2025")).exists()
+    return caught.value.message_dict
+
+
+def test_it_creates_a_plan_with_the_five_usual_areas():
+    plan = _create()
+    plan.refresh_from_db()
+    assert (plan.code, plan.country, plan.currency, plan.status) == (
+        "NAP-2025",
+        "Armenia",
+        "AMD",
+        "draft",
+    )
+    assert plan.language_list == ["en", "ru"]  # in the order the site offers them
+    assert [(a.code, a.name) for a in plan.areas.all()] == [
+        ("1", "Enabling framework"),
+        ("2", "Prevention"),
+        ("3", "Protection"),
+        ("4", "Prosecution"),
+        ("5", "Partnership"),
+    ]
+
+
+def test_it_creates_a_plan_without_areas_when_asked():
+    plan = _create(seed_default_areas=False)
+    assert plan.areas.count() == 0
+
+
+def test_it_refuses_a_code_another_plan_has():
+    factories.PlanFactory(code="NAP-2025")
+    with pytest.raises(ValidationError) as caught:
+        _create()
+    assert "NAP-2025" in caught.value.message_dict["code"][0]
+    assert Plan.objects.count() == 1
+
+
+def test_it_refuses_an_end_before_the_start():
+    errors = _errors(ends_on=datetime.date(2024, 12, 31))
+    assert errors["ends_on"] == ["The plan cannot end before it starts."]
+
+
+def test_it_refuses_a_currency_that_is_not_an_iso_code():
+    assert "currency" in _errors(currency="euro")
+
+
+def test_it_refuses_an_unknown_status():
+    assert "status" in _errors(status="archived")
+
+
+def test_it_refuses_no_language_and_unknown_languages():
+    assert _errors(languages=[])["languages"] == ["Choose at least one language."]
+    assert "xx is not a language" in _errors(languages=["en", "xx"])["languages"][0]
+
+
+def test_it_refuses_a_missing_title_and_a_malformed_code():
+    errors = _errors(title="", code="NAP 2025!")
+    assert set(errors) >= {"title", "code"}

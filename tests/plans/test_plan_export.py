@@ -1,0 +1,101 @@
+"""`plan_export` and `blank_template`: the workbook and JSON a coordinator downloads."""
+
+import io
+import json
+
+import openpyxl
+import pytest
+
+from plans.workbook.services import WorkbookInvalid, blank_template, plan_export, plan_import
+from plans.workbook.validate import COLUMNS, titles
+from tests.plans import workbooks
+from tests.plans.workbooks import build, set_cell, small_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def _cells(data: bytes) -> dict[str, list[tuple]]:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book}
+
+
+def test_it_writes_every_sheet_with_the_documented_headers():
+    plan = plan_import(data=build(small_plan())).plan
+
+    cells = _cells(plan_export(plan=plan, fmt="xlsx"))
+
+    assert list(cells) == list(COLUMNS)
+    for sheet in COLUMNS:
+        assert list(cells[sheet][0]) == titles(sheet)
+    assert ("Code", "NAP-RUR-2024") in cells["Plan"]
+    assert ("End", "2026-12-31") in cells["Plan"]
+
+
+def test_it_writes_periods_lists_and_numbers_as_the_contract_says():
+    plan = plan_import(data=build(small_plan())).plan
+
+    activities = _cells(plan_export(plan=plan, fmt="xlsx"))["Activities"]
+
+    campaign = dict(zip(activities[0], activities[1], strict=True))
+    assert (campaign["Start"], campaign["End"]) == ("2024-Q1", "2024-Q4")
+    assert campaign["Partner agencies"] == "MOI; NGO-X"
+    assert campaign["Budget"] == 1200.5
+    assert campaign["Funding source"] == "European Union"
+
+
+def test_it_escapes_text_that_a_spreadsheet_would_run():
+    sheets = set_cell(small_plan(), "Areas", "1", "Name", "'=1+2")
+    plan = plan_import(data=build(sheets)).plan
+
+    book = openpyxl.load_workbook(io.BytesIO(plan_export(plan=plan, fmt="xlsx")))
+
+    cell = book["Areas"]["B2"]
+    assert (cell.value, cell.data_type) == ("'=1+2", "s")
+
+
+def test_it_writes_the_same_content_as_json():
+    plan = plan_import(data=build(small_plan())).plan
+
+    document = json.loads(plan_export(plan=plan, fmt="json"))
+
+    assert set(document) == {"plan", "agencies", "dimensions", "areas", "objectives",
+                             "activities", "indicators"}  # fmt: skip
+    assert document["plan"]["languages"] == ["en", "ru"]
+    campaign = document["activities"][0]
+    assert campaign["lead_agency"] == "MOI-POL"
+    assert campaign["partner_agencies"] == ["MOI", "NGO-X"]
+    assert campaign["budget"] == "1200.5"
+    assert document["indicators"][0]["mid_term_target"] == "60"
+
+
+def test_it_refuses_an_unknown_format():
+    plan = plan_import(data=build(small_plan())).plan
+
+    with pytest.raises(ValueError, match="csv"):
+        plan_export(plan=plan, fmt="csv")
+
+
+def test_it_exports_a_large_plan_in_a_bounded_number_of_queries(django_assert_max_num_queries):
+    data = build(workbooks.large_plan(activities=200, indicators=400))
+    plan = plan_import(data=data).plan
+
+    with django_assert_max_num_queries(15):
+        plan_export(plan=plan, fmt="xlsx")
+
+
+def test_it_offers_a_blank_template_with_instructions_and_every_header():
+    cells = _cells(blank_template())
+
+    assert next(iter(cells)) == "Instructions"
+    for sheet in COLUMNS:
+        assert list(cells[sheet][0]) == titles(sheet)
+    assert [row[0] for row in cells["Plan"][1:]][:3] == ["Code", "Title", "Country"]
+    assert all(len(rows) == 1 for sheet, rows in cells.items() if sheet not in ("Plan",
+               "Instructions"))  # fmt: skip
+
+
+def test_it_rejects_the_blank_template_until_it_is_filled_in():
+    with pytest.raises(WorkbookInvalid) as caught:
+        plan_import(data=blank_template())
+
+    assert {error.sheet for error in caught.value.errors} == {"Plan"}

@@ -1,0 +1,1 @@
+"""TIP Monitor: the National Action Plan against trafficking in persons, monitored."""

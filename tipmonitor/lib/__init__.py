@@ -1,0 +1,1 @@
+"""Plain helpers with no models: parsing, period arithmetic, spreadsheet safety."""

@@ -1,0 +1,33 @@
+"""The two places where Django 6.x (Python >= 3.12) and Django 5.2 LTS (Python 3.11) differ.
+
+Django 6 has Content Security Policy and background Tasks built in; on 5.2 the same come from
+django-csp and the django-tasks backport, whose task API is Django 6's own. Everything else in
+the code base is written once. Delete this module when Python 3.11 is no longer supported.
+"""
+
+import django
+
+DJANGO_6 = django.VERSION >= (6, 0)
+
+
+def csp_settings(policy: dict[str, list[str]]) -> dict[str, object]:
+    """Settings and middleware that enforce `policy` on every response."""
+    if DJANGO_6:
+        return {
+            "SECURE_CSP": policy,
+            "MIDDLEWARE": "django.middleware.csp.ContentSecurityPolicyMiddleware",
+        }
+    return {
+        "CONTENT_SECURITY_POLICY": {"DIRECTIVES": policy},
+        "MIDDLEWARE": "csp.middleware.CSPMiddleware",
+    }
+
+
+def tasks_settings() -> dict[str, object]:
+    """Tasks run in-process until a worker backend is chosen (issue on reminders)."""
+    prefix = "django.tasks" if DJANGO_6 else "django_tasks"
+    return {"TASKS": {"default": {"BACKEND": f"{prefix}.backends.immediate.ImmediateBackend"}}}
+
+
+def extra_apps() -> list[str]:
+    return [] if DJANGO_6 else ["csp", "django_tasks"]

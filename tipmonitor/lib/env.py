@@ -1,0 +1,70 @@
+"""Read settings from the environment, failing loudly on values that cannot be right.
+
+Every setting that varies between deployments comes through these helpers, so a typo in
+`TIPMONITOR_DEBUG=ture` stops the process at start instead of silently meaning "false".
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None:
+        raise ImproperlyConfigured(f"Set the environment variable {name}.")
+    return value
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if raw.strip().lower() in _TRUE:
+        return True
+    if raw.strip().lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use 1/0, true/false, yes/no.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def secret_from_env_or_file(name: str, path: Path) -> str:
+    """The secret named by `name`, else the one kept in `path`, made on first use.
+
+    Keeping a generated key in the instance's var/ folder means no secret is ever in the code
+    and a fresh checkout still starts; a deployment may set the variable instead.
+    """
+    if value := os.environ.get(name):
+        return value
+    if path.exists():
+        value = path.read_text().strip()
+        if not value:
+            raise ImproperlyConfigured(f"{path} is empty; delete it or set {name}.")
+        return value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(50)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value

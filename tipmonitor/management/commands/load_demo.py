@@ -1,0 +1,164 @@
+"""`tipmonitor load-demo`: the sample plan of a fictional country and one login per role.
+
+The plan comes from `tipmonitor/sample/nap-sample.xlsx` through the same workbook import a
+coordinator uses, so the demo shows exactly what an import produces. Every run gives each demo
+login a new random password and prints it: no password is ever written in the code, and running
+the command twice is harmless. Because it resets passwords, it refuses to run outside a DEBUG
+(development) instance unless told `--force`.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, RoleGrant, User
+from accounts.services import login_failures_clear, user_create
+from agencies.models import Agency
+from plans.models import Plan
+from plans.workbook.services import WorkbookInvalid, plan_import
+from tipmonitor.sample import SAMPLE_WORKBOOK
+
+DEMO_URL = "http://127.0.0.1:8000"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: Role
+    agency_code: str  # an agency of the sample workbook
+
+
+DEMO_LOGINS = [
+    DemoLogin("coordinator", Role.COORDINATOR, "NCATP-SEC"),
+    DemoLogin("reporter", Role.REPORTER, "MOI-POLICE"),
+    DemoLogin("approver", Role.APPROVER, "MOI-POLICE"),
+    DemoLogin("ngo-reporter", Role.REPORTER, "NGO-SHELTER"),
+    DemoLogin("viewer", Role.VIEWER, "NCATP-SEC"),
+    DemoLogin("admin", Role.ADMINISTRATOR, "NCATP-SEC"),
+]
+
+
+@dataclass(frozen=True)
+class IssuedLogin:
+    login: DemoLogin
+    agency: Agency
+    password: str
+
+
+@transaction.atomic
+def demo_login_issue(*, login: DemoLogin) -> IssuedLogin:
+    """Create the demo user, or bring an existing one back to its demo state, with a fresh
+    random password (16 URL-safe characters; it passes every password validator)."""
+    agency = Agency.objects.get(code=login.agency_code)
+    password = secrets.token_urlsafe(12)
+    user = User.objects.filter(username=login.username).first()
+    if user is None:
+        user_create(
+            username=login.username,
+            password=password,
+            agency=agency,
+            roles=[login.role],
+            email=f"{login.username}@demo.example",
+        )
+    else:
+        _demo_state_restore(user=user, login=login, agency=agency, password=password)
+    # A demo user locked out by earlier wrong passwords can sign in again at once.
+    login_failures_clear(username=login.username)
+    return IssuedLogin(login=login, agency=agency, password=password)
+
+
+def _demo_state_restore(*, user: User, login: DemoLogin, agency: Agency, password: str) -> None:
+    user.set_password(password)
+    user.agency = agency
+    user.is_active = True
+    if login.role == Role.ADMINISTRATOR:
+        user.is_staff = user.is_superuser = True
+    user.save()
+    RoleGrant.objects.get_or_create(user=user, role=login.role)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the sample plan of a fictional country (Republic of Ardenia) and create one demo "
+        "login per role, printing new passwords. For development instances only."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even though DEBUG is off. It resets the demo users' passwords.",
+        )
+
+    def handle(self, *args: object, force: bool = False, **options: object) -> None:
+        if not (settings.DEBUG or force):
+            raise CommandError(
+                _(
+                    "load-demo resets the passwords of the demo users (coordinator, admin, …), "
+                    "so it runs only on a development instance (TIPMONITOR_DEBUG=1). Add "
+                    "--force to run it anyway."
+                )
+            )
+        plan = self._sample_import()
+        issued = [demo_login_issue(login=login) for login in DEMO_LOGINS]
+        self._plan_describe(plan)
+        self._logins_print(issued)
+
+    def _sample_import(self) -> Plan:
+        try:
+            summary = plan_import(data=SAMPLE_WORKBOOK.read_bytes())
+        except WorkbookInvalid as invalid:
+            # The sample is generated and tested, so this means a broken checkout or contract.
+            raise CommandError(
+                _("The sample workbook %(path)s was rejected:\n%(errors)s")
+                % {"path": SAMPLE_WORKBOOK, "errors": invalid}
+            ) from invalid
+        return summary.plan
+
+    def _plan_describe(self, plan: Plan) -> None:
+        self.stdout.write(
+            _(
+                "Loaded the sample plan %(code)s, %(title)s (%(country)s): %(areas)d areas, "
+                "%(activities)d activities, %(indicators)d indicators; %(agencies)d agencies."
+            )
+            % {
+                "code": plan.code,
+                "title": plan.title,
+                "country": plan.country,
+                "areas": plan.areas.count(),
+                "activities": plan.activities.count(),
+                "indicators": plan.indicators.count(),
+                "agencies": Agency.objects.count(),
+            }
+        )
+
+    def _logins_print(self, issued: list[IssuedLogin]) -> None:
+        header = (_("Username"), _("Role"), _("Agency"), _("Password"))
+        rows = [
+            (item.login.username, str(item.login.role.label), str(item.agency), item.password)
+            for item in issued
+        ]
+        widths = [max(len(row[column]) for row in [header, *rows]) for column in range(4)]
+        self.stdout.write("")
+        self.stdout.write(_("Open %(url)s and sign in as one of:") % {"url": DEMO_URL})
+        self.stdout.write("")
+        for row in [header, tuple("-" * width for width in widths), *rows]:
+            cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=True)]
+            self.stdout.write("  " + "  ".join(cells).rstrip())
+        self.stdout.write("")
+        self.stdout.write(self._second_factor_note())
+        self.stdout.write(
+            _("The passwords are new on every run of load-demo; earlier ones no longer work.")
+        )
+
+    @staticmethod
+    def _second_factor_note() -> str:
+        if settings.REQUIRE_SECOND_FACTOR:
+            return _(
+                "Two-factor login is on: at first sign-in each user enrols an authenticator app."
+            )
+        return _("Two-factor login is switched off for the demo (TIPMONITOR_REQUIRE_2FA=0).")

@@ -1,0 +1,6 @@
+"""The demo's sample plan: a fictional country's NAP, written by `make_sample.py` into
+`nap-sample.xlsx` and loaded by `tipmonitor load-demo`."""
+
+from pathlib import Path
+
+SAMPLE_WORKBOOK = Path(__file__).resolve().with_name("nap-sample.xlsx")

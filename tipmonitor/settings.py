@@ -1,0 +1,192 @@
+"""The one settings file. Everything that differs between deployments is read from the
+environment through `tipmonitor.lib.env`, which refuses values it cannot understand."""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from tipmonitor.lib import compat
+from tipmonitor.lib.env import env_bool, env_int, env_list, env_str, secret_from_env_or_file
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("TIPMONITOR_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("TIPMONITOR_DEBUG", default=False)
+SECRET_KEY = secret_from_env_or_file("TIPMONITOR_SECRET_KEY", VAR_DIR / "secret_key")
+ALLOWED_HOSTS = env_list("TIPMONITOR_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+# Behind TLS (every real deployment) cookies and redirects must be secure; `tipmonitor check
+# --deploy` is clean with TIPMONITOR_HTTPS=1.
+HTTPS = env_bool("TIPMONITOR_HTTPS", default=False)
+
+INSTALLED_APPS = [
+    "accounts.apps.AdminConfig",  # Django's admin, open to administrators only
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "ninja",  # only for its static Swagger UI, so the API docs need no CDN (CSP: 'self')
+    *compat.extra_apps(),
+    "tipmonitor",
+    "accounts",
+    "agencies",
+    "plans",
+]
+
+_CSP = compat.csp_settings(
+    {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+)
+globals().update({key: value for key, value in _CSP.items() if key != "MIDDLEWARE"})
+
+# The header-setting middleware come first, so that answers made by later middleware (the
+# API's 401 from SecondFactorMiddleware) carry the same protective headers as every page.
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    str(_CSP["MIDDLEWARE"]),
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+
+ROOT_URLCONF = "tipmonitor.urls"
+WSGI_APPLICATION = "tipmonitor.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.roles",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        # An empty DATABASE_URL means the same as none: the embedded SQLite file.
+        env_str("DATABASE_URL", "") or f"sqlite:///{VAR_DIR / 'tipmonitor.sqlite3'}",
+        conn_max_age=env_int("TIPMONITOR_DB_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers proceed while an import writes; IMMEDIATE avoids upgrade deadlocks.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "plans:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# ASVS 3.3: short idle sessions; every request extends the window, closing the browser ends it.
+SESSION_COOKIE_AGE = env_int("TIPMONITOR_SESSION_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# ...and however busy, a session ends this long after sign-in (accounts.middleware).
+SESSION_MAX_AGE = env_int("TIPMONITOR_SESSION_MAX_HOURS", 12) * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# ASVS 2.2: after this many failed logins for one account, it is locked for the window.
+LOGIN_LOCKOUT_ATTEMPTS = env_int("TIPMONITOR_LOCKOUT_ATTEMPTS", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("TIPMONITOR_LOCKOUT_MINUTES", 15)
+# ...and after this many from one address, whatever names were typed (password spraying).
+LOGIN_LOCKOUT_IP_ATTEMPTS = env_int("TIPMONITOR_LOCKOUT_IP_ATTEMPTS", 20)
+# Where the client's address is: REMOTE_ADDR when clients connect directly; behind a reverse
+# proxy the header it sets (HTTP_X_REAL_IP), or every user would share the proxy's address.
+LOGIN_CLIENT_IP_HEADER = env_str("TIPMONITOR_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# ASVS 2.7: a second factor (TOTP) for every login; only a local demo may switch it off.
+REQUIRE_SECOND_FACTOR = env_bool("TIPMONITOR_REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = "TIP Monitor"
+
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = env_list("TIPMONITOR_CSRF_TRUSTED_ORIGINS", [])
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("hy", _("Armenian")), ("ru", _("Russian"))]
+LOCALE_PATHS = [BASE_DIR / "tipmonitor" / "locale"]
+USE_I18N = True
+TIME_ZONE = env_str("TIPMONITOR_TIME_ZONE", "UTC")
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# Uploaded workbooks are read in memory and never written to disk (DATA_UPLOAD_* guard size).
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+WORKBOOK_MAX_BYTES = env_int("TIPMONITOR_WORKBOOK_MAX_MB", 20) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = WORKBOOK_MAX_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+EMAIL_BACKEND = env_str(
+    "TIPMONITOR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("TIPMONITOR_FROM_EMAIL", "tipmonitor@localhost")
+
+globals().update(compat.tasks_settings())
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("TIPMONITOR_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
