@@ -175,8 +175,14 @@ WORKBOOK_MAX_BYTES = env_int("TIPMONITOR_WORKBOOK_MAX_MB", 20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = WORKBOOK_MAX_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = env_str(
-    "TIPMONITOR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+# A development instance prints mail on the console; a real one hands it to an SMTP server.
+_MAIL_BACKEND = "console" if DEBUG else "smtp"
+globals().update(
+    compat.mail_settings(
+        env_str(
+            "TIPMONITOR_EMAIL_BACKEND", f"django.core.mail.backends.{_MAIL_BACKEND}.EmailBackend"
+        )
+    )
 )
 DEFAULT_FROM_EMAIL = env_str("TIPMONITOR_FROM_EMAIL", "tipmonitor@localhost")
 

@@ -1,4 +1,4 @@
-"""The two places where Django 6.x (Python >= 3.12) and Django 5.2 LTS (Python 3.11) differ.
+"""The three places where Django 6.x (Python >= 3.12) and Django 5.2 LTS (Python 3.11) differ.
 
 Django 6 has Content Security Policy and background Tasks built in; on 5.2 the same come from
 django-csp and the django-tasks backport, whose task API is Django 6's own. Everything else in
@@ -27,6 +27,13 @@ def tasks_settings() -> dict[str, object]:
     """Tasks run in-process until a worker backend is chosen (issue on reminders)."""
     prefix = "django.tasks" if DJANGO_6 else "django_tasks"
     return {"TASKS": {"default": {"BACKEND": f"{prefix}.backends.immediate.ImmediateBackend"}}}
+
+
+def mail_settings(backend: str) -> dict[str, object]:
+    """Django 6.1 replaces EMAIL_BACKEND (deprecated) with MAILERS; 5.2 knows only the former."""
+    if django.VERSION >= (6, 1):
+        return {"MAILERS": {"default": {"BACKEND": backend}}}
+    return {"EMAIL_BACKEND": backend}
 
 
 def extra_apps() -> list[str]:
