@@ -1,6 +1,7 @@
 """A coordinator's first morning with TIP Monitor, in a real browser: sign in with password and
-authenticator code, import the plan workbook, find an activity, correct its budget, check the
-plan's quality, take the workbook home and read the interface in Russian."""
+authenticator code, import the plan workbook, find an activity, correct its budget, raise an
+indicator's end target, check the plan's quality, take the workbook home and read the interface
+in Russian."""
 
 import re
 from decimal import Decimal
@@ -21,6 +22,8 @@ pytestmark = pytest.mark.playwright
 SAMPLE_TITLE = "National Action Plan against Trafficking in Human Beings 2024–2026"
 ACTIVITY_CODE = "1.1.3"
 NEW_BUDGET = Decimal("52500")
+INDICATOR_CODE = "I-1.5"  # "Agencies sharing data under the data-sharing protocol", end target 10
+NEW_TARGET = Decimal("12")
 
 
 def upload_sample(page: Page) -> None:
@@ -45,6 +48,29 @@ def edit_budget(page: Page, plan: Plan, activity: Activity) -> None:
     expect(budget).to_have_value(re.compile(r"^45000(\.0+)?$"))
     budget.fill(str(NEW_BUDGET))
     page.get_by_role("main").get_by_role("button", name=re.compile("save", re.I)).click()
+
+
+def edit_end_target(page: Page, plan: Plan) -> None:
+    indicator = plan.indicators.get(code=INDICATOR_CODE)
+    page.goto(reverse("plans:indicator_detail", args=[plan.pk, indicator.pk]))
+    expect(shown(page, "End target")).to_have_text("10 agencies")
+    page.get_by_role("main").get_by_role("link", name="Edit indicator").click()
+    target = page.get_by_label(re.compile(r"^End target:?$"))
+    expect(target).to_have_value(re.compile(r"^10(\.0+)?$"))
+    target.fill(str(NEW_TARGET))
+    page.get_by_role("main").get_by_role("button", name=re.compile("save", re.I)).click()
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("plans:indicator_detail", args=[plan.pk, indicator.pk])) + "$")
+    )
+    expect(shown(page, "End target")).to_have_text("12 agencies")
+    indicator.refresh_from_db()
+    assert indicator.end_target == NEW_TARGET
+
+
+def shown(page: Page, term: str):
+    """The value next to `term` in the page's description list."""
+    dt = page.get_by_role("main").locator("dt", has_text=re.compile(rf"^{re.escape(term)}$"))
+    return dt.locator("xpath=following-sibling::dd[1]")
 
 
 def exported_budget(path: Path, code: str) -> object:
@@ -84,6 +110,8 @@ def test_it_takes_a_coordinator_from_import_to_export(page, coordinator, tmp_pat
     expect(budget_shown(page)).to_have_text("52,500 EUR")
     activity.refresh_from_db()
     assert activity.budget == NEW_BUDGET
+
+    edit_end_target(page, plan)
 
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name=SAMPLE_TITLE).click()
     page.get_by_role("main").get_by_role("link", name="Quality check").click()
