@@ -9,6 +9,7 @@ because NAPs are written in quarters; milestones as `2024: 120; 2025: 150`, as i
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -31,6 +32,9 @@ from plans.models import (
 )
 from plans.selectors import objective_descendant_ids
 from tipmonitor.lib.periods import format_period, parse_period
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LABEL_LENGTH = 90  # long objective wordings are cut in select options, never in the plan
 
@@ -89,7 +93,21 @@ def _date_input() -> forms.DateInput:
 # Plans -----------------------------------------------------------------------------------------
 
 
+def _days_field(name: str, label: "StrOrPromise", help_text: "StrOrPromise") -> forms.Field:
+    # No min/max on the field itself: the range is checked in `clean` with the services' words.
+    maximum = services.CALENDAR_LIMITS[name]
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        initial=services.calendar_defaults()[name],
+        widget=forms.NumberInput(attrs={"min": 0, "max": maximum, "step": 1}),
+    )
+
+
 class PlanForm(AccessibleFormMixin, forms.ModelForm):
+    template_name = "plans/_plan_form_fields.html"
+    calendar_fields = list(services.CALENDAR_LIMITS)
+
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=settings.LANGUAGES,
@@ -97,10 +115,36 @@ class PlanForm(AccessibleFormMixin, forms.ModelForm):
         help_text=_("The languages the plan's documents and reports are issued in."),
         error_messages={"required": services.MESSAGES["languages_required"]},
     )
+    report_deadline_days = _days_field(
+        "report_deadline_days",
+        _("Reports due (days after the quarter)"),
+        _("A quarter's report is due this many days after the quarter ends; 0 to 365."),
+    )
+    reminder_days_before = _days_field(
+        "reminder_days_before",
+        _("First reminder (days before the deadline)"),
+        _("Agencies that have not reported are reminded from this many days before; 0 to 90."),
+    )
+    reminder_days_after = _days_field(
+        "reminder_days_after",
+        _("Overdue reminder (days after the deadline)"),
+        _("Agencies still late are reminded this many days after the deadline; 0 to 90."),
+    )
 
     class Meta:
         model = Plan
-        fields = ["code", "title", "country", "starts_on", "ends_on", "currency", "status"]
+        fields = [
+            "code",
+            "title",
+            "country",
+            "starts_on",
+            "ends_on",
+            "currency",
+            "status",
+            "report_deadline_days",
+            "reminder_days_before",
+            "reminder_days_after",
+        ]
         widgets = {
             "starts_on": _date_input(),
             "ends_on": _date_input(),
@@ -117,6 +161,9 @@ class PlanForm(AccessibleFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["languages"] = self.instance.language_list
+        for name, maximum in services.CALENDAR_LIMITS.items():
+            message = services.MESSAGES["days_range"] % {"max": maximum}
+            self.fields[name].error_messages |= {"required": message, "invalid": message}
 
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].strip().upper()
@@ -127,7 +174,17 @@ class PlanForm(AccessibleFormMixin, forms.ModelForm):
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", services.MESSAGES["plan_end_before_start"])
+        for name, maximum in services.CALENDAR_LIMITS.items():
+            value = cleaned.get(name)
+            if value is not None and (error := services.days_error(value, maximum=maximum)):
+                self.add_error(name, error)
         return cleaned
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.calendar_fields]
+
+    def calendar_bound_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.calendar_fields]
 
     def service_kwargs(self) -> dict:
         return {name: self.cleaned_data[name] for name in [*self.Meta.fields, "languages"]}

@@ -112,6 +112,11 @@ class Plan(models.Model):
     )
     # Codes from settings.LANGUAGES, comma-separated: which languages documents are issued in.
     languages = models.CharField(_("languages"), max_length=60, default="en")
+    # The reporting calendar: a quarter's report is due this many days after the quarter ends;
+    # reminders go out this many days before and after the deadline.
+    report_deadline_days = models.PositiveSmallIntegerField(_("report deadline (days)"), default=15)
+    reminder_days_before = models.PositiveSmallIntegerField(_("reminder before (days)"), default=5)
+    reminder_days_after = models.PositiveSmallIntegerField(_("reminder after (days)"), default=3)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -45,6 +45,9 @@ class PlanOut(Schema):
     currency: str
     status: PlanStatus
     languages: list[str]
+    report_deadline_days: int
+    reminder_days_before: int
+    reminder_days_after: int
     updated_at: datetime
 
     @staticmethod

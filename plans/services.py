@@ -94,6 +94,15 @@ MESSAGES = {
         "Milestone year %(year)s is outside the plan period (%(start)s–%(end)s)."
     ),
     "milestone_twice": _("Milestone year %(year)s appears twice."),
+    "days_range": _("Enter a whole number of days from 0 to %(max)s."),
+}
+
+# The reporting calendar of a plan: field -> the most days it may say. A deadline a year after
+# the quarter, a reminder a quarter away from it: beyond that the calendar makes no sense.
+CALENDAR_LIMITS = {
+    "report_deadline_days": 365,
+    "reminder_days_before": 90,
+    "reminder_days_after": 90,
 }
 
 Milestones = Sequence[tuple[int, Decimal]]
@@ -129,6 +138,19 @@ def milestone_errors(*, plan: Plan, milestones: Milestones) -> list[ValidationEr
             errors.append(ValidationError(MESSAGES["milestone_twice"], params={"year": year}))
         seen.add(year)
     return errors
+
+
+def days_error(value: object, *, maximum: int) -> ValidationError | None:
+    """The refusal for a number of days that is not a whole number from 0 to `maximum`."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= maximum:
+        return None
+    return ValidationError(MESSAGES["days_range"], code="invalid", params={"max": maximum})
+
+
+def calendar_defaults() -> dict[str, int]:
+    """The reporting calendar of a plan that says nothing about it: the model's defaults."""
+    blank = Plan()
+    return {name: getattr(blank, name) for name in CALENDAR_LIMITS}
 
 
 class _Errors:
@@ -183,7 +205,11 @@ def _must_belong(errors: _Errors, field: str, element: models.Model | None, plan
 
 def _check_plan(plan: Plan, languages: Sequence[str]) -> None:
     errors = _Errors()
-    errors.check_model(plan, exclude=["languages"])  # checked below, one by one
+    # Languages and the calendar are checked below, with messages that say what is allowed.
+    errors.check_model(plan, exclude=["languages", *CALENDAR_LIMITS])
+    for name, maximum in CALENDAR_LIMITS.items():
+        if error := days_error(getattr(plan, name), maximum=maximum):
+            errors.add(name, error)
     if plan.code and Plan.objects.filter(code=plan.code).exclude(pk=plan.pk).exists():
         errors.add("code", ValidationError(MESSAGES["plan_code_taken"], params={"code": plan.code}))
     if plan.starts_on and plan.ends_on and plan.ends_on < plan.starts_on:
@@ -247,8 +273,13 @@ def plan_create(
     status: str = PlanStatus.DRAFT,
     languages: Sequence[str] = ("en",),
     seed_default_areas: bool = True,
+    report_deadline_days: int = 15,
+    reminder_days_before: int = 5,
+    reminder_days_after: int = 3,
 ) -> Plan:
-    """A new plan; with `seed_default_areas`, it starts with the five areas of the guide."""
+    """A new plan; with `seed_default_areas`, it starts with the five areas of the guide.
+    A quarter's report is due `report_deadline_days` after the quarter ends; reminders go out
+    `reminder_days_before` and `reminder_days_after` days around that deadline."""
     plan = Plan(
         code=code,
         title=title,
@@ -258,6 +289,9 @@ def plan_create(
         currency=currency,
         status=status,
         languages=_ordered_languages(languages),
+        report_deadline_days=report_deadline_days,
+        reminder_days_before=reminder_days_before,
+        reminder_days_after=reminder_days_after,
     )
     _check_plan(plan, languages)
     plan.save()
@@ -281,11 +315,23 @@ def plan_update(
     currency: str,
     status: str,
     languages: Sequence[str],
+    report_deadline_days: int | None = None,
+    reminder_days_before: int | None = None,
+    reminder_days_after: int | None = None,
 ) -> Plan:
+    """Change the plan; a reporting-calendar value left as None keeps the stored one."""
     plan.code, plan.title, plan.country = code, title, country
     plan.starts_on, plan.ends_on = starts_on, ends_on
     plan.currency, plan.status = currency, status
     plan.languages = _ordered_languages(languages)
+    calendar = {
+        "report_deadline_days": report_deadline_days,
+        "reminder_days_before": reminder_days_before,
+        "reminder_days_after": reminder_days_after,
+    }
+    for name, value in calendar.items():
+        if value is not None:
+            setattr(plan, name, value)
     _check_plan(plan, languages)
     plan.save()
     return plan

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "accounts",
     "agencies",
     "plans",
+    "reporting",
 ]
 
 _CSP = compat.csp_settings(
@@ -185,6 +186,8 @@ globals().update(
     )
 )
 DEFAULT_FROM_EMAIL = env_str("TIPMONITOR_FROM_EMAIL", "tipmonitor@localhost")
+# The address people open the site at; e-mails (reminders) link to it.
+TIPMONITOR_SITE_URL = env_str("TIPMONITOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 globals().update(compat.tasks_settings())
 

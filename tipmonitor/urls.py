@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("accounts/", include("accounts.urls")),
     path("agencies/", include("agencies.urls")),
+    path("reporting/", include("reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -29,6 +29,7 @@ from plans.models import (
     ObjectiveKind,
     PlanStatus,
 )
+from plans.services import CALENDAR_LIMITS, calendar_defaults
 from plans.workbook import WorkbookError, WorkbookInvalid
 from plans.workbook.reader import Row, Sheet, Value
 from tipmonitor.lib.periods import format_period, parse_period, period_first_day, period_last_day
@@ -52,7 +53,16 @@ COLUMNS: dict[str, list[str]] = {
     ],
 }  # fmt: skip
 OPTIONAL_SHEETS = {"Agencies", "Dimensions"}
-PLAN_FIELDS = ["Code", "Title*", "Country*", "Start*", "End*", "Currency*", "Status", "Languages"]
+PLAN_FIELDS = [
+    "Code", "Title*", "Country*", "Start*", "End*", "Currency*", "Status", "Languages",
+    "Report deadline days", "Reminder days before", "Reminder days after",
+]  # fmt: skip
+# The reporting calendar's rows -> Plan fields; the limits are the plan form's.
+CALENDAR_ROWS = {
+    "Report deadline days": "report_deadline_days",
+    "Reminder days before": "reminder_days_before",
+    "Reminder days after": "reminder_days_after",
+}
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 NUMBER_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
 STATE_BUDGET_WORDS = "state budget"  # fixed English words, as export writes them
@@ -178,6 +188,21 @@ class Cells:
         else:
             return number
         return None
+
+    def days(self, column: str, *, maximum: int, default: int) -> int:
+        """A whole number of days from 0 to `maximum`; `default` when the cell is empty."""
+        value = self.raw(column)
+        if value is None or value == "":
+            return default
+        number = _as_decimal(value.strip() if isinstance(value, str) else value)
+        if number is None or number != int(number) or not 0 <= number <= maximum:
+            self.error(
+                column,
+                _("“%(text)s” is not a whole number of days from 0 to %(max)d.")
+                % {"text": value, "max": maximum},
+            )
+            return default
+        return int(number)
 
     def year(self, column: str) -> int | None:
         value = self.raw(column)
@@ -360,6 +385,13 @@ def _plan_fields(sheet: Sheet, errors: list[WorkbookError]) -> dict[str, Any]:
     }
     if "status" in by_field:
         fields["status"] = cell("status").choice("Value", PlanStatus, PlanStatus.DRAFT)
+    # The workbook is the plan: a missing calendar row means the default, on a new plan and on
+    # an existing one alike (docs/workbook.md).
+    defaults = calendar_defaults()
+    for title, name in CALENDAR_ROWS.items():
+        fields[name] = cell(normalise_header(title)).days(
+            "Value", maximum=CALENDAR_LIMITS[name], default=defaults[name]
+        )
     if fields["currency"] and not re.fullmatch(r"[A-Z]{3}", fields["currency"]):
         cell("currency").error("Value", _("use a three-letter ISO 4217 code, like EUR."))
     fields["code"] = cell("code").code("Value", max_length=60) or _plan_code(fields)

@@ -142,6 +142,9 @@ def _plan_record(plan: Plan) -> Record:
         "Currency": plan.currency,
         "Status": plan.status,
         "Languages": plan.language_list,
+        "Report deadline days": plan.report_deadline_days,
+        "Reminder days before": plan.reminder_days_before,
+        "Reminder days after": plan.reminder_days_after,
     }
 
 

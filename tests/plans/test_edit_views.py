@@ -107,6 +107,9 @@ PLAN_POST = {
     "currency": "amd",
     "status": "draft",
     "languages": ["en", "hy"],
+    "report_deadline_days": "15",
+    "reminder_days_before": "5",
+    "reminder_days_after": "3",
     "seed_default_areas": "on",
 }
 
@@ -158,6 +161,83 @@ def test_it_maps_a_service_refusal_onto_the_plan_form(client_of, coordinator, pl
     assert "Activities 2.1.1, 2.1.2 are planned outside this period" in response.content.decode()
     plan.refresh_from_db()
     assert (plan.title, plan.starts_on.year) == ("Test plan 2024–2026", 2024)
+
+
+def test_it_offers_the_default_reporting_calendar_on_a_new_plan(client_of, coordinator):
+    page = client_of(coordinator).get(reverse("plans:plan_create")).content.decode()
+    assert "<legend>Reporting calendar</legend>" in page
+    for name, value in [
+        ("report_deadline_days", "15"),
+        ("reminder_days_before", "5"),
+        ("reminder_days_after", "3"),
+    ]:
+        assert f'name="{name}" value="{value}"' in page
+        assert f'<label for="id_{name}">' in page
+
+
+def test_it_creates_a_plan_with_its_own_reporting_calendar(client_of, coordinator):
+    data = {
+        **PLAN_POST,
+        "report_deadline_days": "30",
+        "reminder_days_before": "0",
+        "reminder_days_after": "90",
+    }
+    client_of(coordinator).post(reverse("plans:plan_create"), data)
+    plan = Plan.objects.get(code="NAP-2025")
+    assert (plan.report_deadline_days, plan.reminder_days_before, plan.reminder_days_after) == (
+        30,
+        0,
+        90,
+    )
+
+
+def test_it_edits_the_reporting_calendar_and_shows_it_on_the_plan(client_of, coordinator, plan):
+    url = reverse("plans:plan_edit", args=[plan.pk])
+    client = client_of(coordinator)
+    data = {
+        **PLAN_POST,
+        "code": "NAP-TEST",
+        "starts_on": "2024-01-01",
+        "report_deadline_days": "45",
+        "reminder_days_before": "1",
+        "reminder_days_after": "7",
+    }
+    page = client.post(url, data, follow=True).content.decode()
+    plan.refresh_from_db()
+    assert (plan.report_deadline_days, plan.reminder_days_before, plan.reminder_days_after) == (
+        45,
+        1,
+        7,
+    )
+    assert "Reports due 45 days after each quarter" in page
+    assert "Reminders from 1 day before the deadline" in page
+    assert "overdue reminders 7 days after it" in page
+    assert 'name="report_deadline_days" value="45"' in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("report_deadline_days", "366", "from 0 to 365"),
+        ("report_deadline_days", "2.5", "from 0 to 365"),
+        ("reminder_days_before", "-1", "from 0 to 90"),
+        ("reminder_days_after", "", "from 0 to 90"),
+        ("reminder_days_after", "a week", "from 0 to 90"),
+    ],
+)
+def test_it_refuses_a_reporting_calendar_out_of_range(
+    client_of, coordinator, plan, field, value, message
+):
+    url = reverse("plans:plan_edit", args=[plan.pk])
+    data = {**PLAN_POST, "code": "NAP-TEST", "starts_on": "2024-01-01", field: value}
+    response = client_of(coordinator).post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count(f"Enter a whole number of days {message}.") == 2  # summary and field
+    assert f'href="#id_{field}"' in page
+    assert f'aria-describedby="id_{field}_helptext id_{field}_error"' in page
+    plan.refresh_from_db()
+    assert (plan.title, plan.report_deadline_days) == ("Test plan 2024–2026", 15)
 
 
 @pytest.mark.parametrize("name", ["objective_create", "activity_create", "indicator_create"])

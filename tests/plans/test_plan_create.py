@@ -84,3 +84,37 @@ def test_it_refuses_no_language_and_unknown_languages():
 def test_it_refuses_a_missing_title_and_a_malformed_code():
     errors = _errors(title="", code="NAP 2025!")
     assert set(errors) >= {"title", "code"}
+
+
+def test_it_gives_a_new_plan_the_default_reporting_calendar():
+    plan = _create()
+    plan.refresh_from_db()
+    assert (plan.report_deadline_days, plan.reminder_days_before, plan.reminder_days_after) == (
+        15,
+        5,
+        3,
+    )
+
+
+def test_it_stores_the_reporting_calendar_given():
+    plan = _create(report_deadline_days=30, reminder_days_before=0, reminder_days_after=90)
+    plan.refresh_from_db()
+    assert (plan.report_deadline_days, plan.reminder_days_before, plan.reminder_days_after) == (
+        30,
+        0,
+        90,
+    )
+
+
+def test_it_takes_the_largest_deadline_and_refuses_one_beyond():
+    assert _create(report_deadline_days=365).report_deadline_days == 365
+    errors = _errors(code="NAP-2026", report_deadline_days=366)
+    assert errors["report_deadline_days"] == ["Enter a whole number of days from 0 to 365."]
+
+
+def test_it_refuses_reminders_that_are_negative_too_far_or_not_whole():
+    errors = _errors(reminder_days_before=-1, reminder_days_after=91)
+    assert errors["reminder_days_before"] == ["Enter a whole number of days from 0 to 90."]
+    assert errors["reminder_days_after"] == ["Enter a whole number of days from 0 to 90."]
+    assert "report_deadline_days" in _errors(report_deadline_days=2.5)
+    assert "reminder_days_after" in _errors(reminder_days_after="3")

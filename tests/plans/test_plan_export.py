@@ -99,3 +99,29 @@ def test_it_rejects_the_blank_template_until_it_is_filled_in():
         plan_import(data=blank_template())
 
     assert {error.sheet for error in caught.value.errors} == {"Plan"}
+
+
+def test_it_writes_the_reporting_calendar_in_both_formats():
+    plan = plan_import(data=build(small_plan())).plan
+    plan.report_deadline_days, plan.reminder_days_before, plan.reminder_days_after = 30, 0, 90
+    plan.save()
+
+    rows = _cells(plan_export(plan=plan, fmt="xlsx"))["Plan"]
+    document = json.loads(plan_export(plan=plan, fmt="json"))
+
+    assert rows[-3:] == [
+        ("Report deadline days", 30),
+        ("Reminder days before", 0),
+        ("Reminder days after", 90),
+    ]
+    assert (
+        document["plan"]["report_deadline_days"],
+        document["plan"]["reminder_days_before"],
+        document["plan"]["reminder_days_after"],
+    ) == (30, 0, 90)
+
+
+def test_it_lists_the_calendar_rows_in_the_blank_template():
+    fields = [row[0] for row in _cells(blank_template())["Plan"][1:]]
+
+    assert fields[-3:] == ["Report deadline days", "Reminder days before", "Reminder days after"]

@@ -376,3 +376,91 @@ def test_it_imports_a_large_workbook_in_a_bounded_number_of_queries(
 
     assert Indicator.objects.count() == 600
     assert Milestone.objects.count() == 1200
+
+
+# The reporting calendar ----------------------------------------------------------------------
+
+CALENDAR = ("report_deadline_days", "reminder_days_before", "reminder_days_after")
+
+
+def _with_calendar(deadline, before, after) -> workbooks.Sheets:
+    sheets = small_plan()
+    sheets["Plan"] += [
+        ["Report deadline days", deadline],
+        ["Reminder days before", before],
+        ["Reminder days after", after],
+    ]
+    return sheets
+
+
+def _calendar(plan: Plan) -> tuple[int, int, int]:
+    plan.refresh_from_db()
+    return (plan.report_deadline_days, plan.reminder_days_before, plan.reminder_days_after)
+
+
+def test_it_reads_the_reporting_calendar():
+    # Numbers as a spreadsheet stores them, and as text.
+    plan = plan_import(data=build(_with_calendar(30, "7", 0.0))).plan
+
+    assert _calendar(plan) == (30, 7, 0)
+
+
+def test_it_gives_a_new_plan_the_default_calendar_when_the_rows_are_absent_or_empty():
+    assert _calendar(plan_import(data=build(small_plan())).plan) == (15, 5, 3)
+    Plan.objects.all().delete()
+    assert _calendar(plan_import(data=build(_with_calendar(None, "", 9))).plan) == (15, 5, 9)
+
+
+def test_it_counts_a_changed_calendar_as_a_plan_update():
+    plan_import(data=build(_with_calendar(30, 7, 2)))
+
+    summary = plan_import(data=build(_with_calendar(45, 7, 2)))
+
+    assert summary.updated == {"plan": 1, "agencies": 0, "dimensions": 0, "areas": 0,
+                               "objectives": 0, "activities": 0, "indicators": 0}  # fmt: skip
+    assert _calendar(summary.plan) == (45, 7, 2)
+
+
+def test_it_sets_the_default_calendar_back_when_the_rows_are_removed():
+    # The workbook is the plan (docs/workbook.md): an absent row means the default.
+    plan_import(data=build(_with_calendar(30, 7, 2)))
+
+    summary = plan_import(data=build(small_plan()))
+
+    assert summary.updated["plan"] == 1
+    assert _calendar(summary.plan) == (15, 5, 3)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("Report deadline days", 366, "“366” is not a whole number of days from 0 to 365."),
+        ("Report deadline days", "soon", "“soon” is not a whole number of days from 0 to 365."),
+        ("Reminder days before", "-1", "“-1” is not a whole number of days from 0 to 90."),
+        ("Reminder days after", 2.5, "“2.5” is not a whole number of days from 0 to 90."),
+    ],
+)
+def test_it_rejects_a_bad_calendar_value_with_its_place(field, value, message):
+    sheets = _with_calendar(15, 5, 3)
+    set_cell(sheets, "Plan", field, "Value", value)
+    row = next(n for n, r in enumerate(sheets["Plan"]) if r[0] == field) + 1
+
+    errors = _errors(sheets)
+
+    assert [str(error) for error in errors] == [f"Plan, row {row}, column 'Value': {message}"]
+
+
+def test_it_keeps_a_plan_untouched_when_a_calendar_value_is_bad():
+    plan = plan_import(data=build(_with_calendar(30, 7, 2))).plan
+    sheets = _with_calendar(45, 91, 2)
+    set_cell(sheets, "Plan", "Title", "Value", "Renamed")
+
+    _errors(sheets)
+
+    assert _calendar(plan) == (30, 7, 2)
+    assert plan.title == "Ruritania action plan"
+
+
+def test_it_round_trips_a_plan_with_its_own_calendar():
+    _round_trip(build(_with_calendar(60, 0, 90)))
+    assert _calendar(Plan.objects.get()) == (60, 0, 90)

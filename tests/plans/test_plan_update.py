@@ -49,6 +49,9 @@ def test_it_changes_every_field(plan):
         currency="KHR",
         status=PlanStatus.CLOSED,
         languages=["hy", "en", "ru"],
+        report_deadline_days=45,
+        reminder_days_before=10,
+        reminder_days_after=0,
     )
     plan.refresh_from_db()
     assert (plan.code, plan.title, plan.country, plan.currency, plan.status) == (
@@ -60,6 +63,11 @@ def test_it_changes_every_field(plan):
     )
     assert (plan.starts_on, plan.ends_on) == (datetime.date(2023, 7, 1), datetime.date(2027, 6, 30))
     assert plan.language_list == ["en", "hy", "ru"]
+    assert (plan.report_deadline_days, plan.reminder_days_before, plan.reminder_days_after) == (
+        45,
+        10,
+        0,
+    )
 
 
 def test_it_refuses_a_code_another_plan_has(plan):
@@ -86,3 +94,32 @@ def test_it_refuses_a_period_that_strands_activities(plan):
     assert errors[NON_FIELD_ERRORS] == [
         "Activities 2.1.1, 2.1.2 are planned outside this period; change them first."
     ]
+
+
+def test_it_keeps_the_reporting_calendar_when_not_given(plan):
+    plan.report_deadline_days, plan.reminder_days_before, plan.reminder_days_after = 30, 7, 2
+    plan.save()
+    _update(plan, title="Renamed")
+    plan.refresh_from_db()
+    assert (plan.report_deadline_days, plan.reminder_days_before, plan.reminder_days_after) == (
+        30,
+        7,
+        2,
+    )
+
+
+def test_it_refuses_a_reporting_calendar_out_of_range(plan):
+    errors = _refused(
+        plan,
+        title="Renamed",
+        report_deadline_days=400,
+        reminder_days_before=-2,
+        reminder_days_after=91,
+    )
+    assert errors == {
+        "report_deadline_days": ["Enter a whole number of days from 0 to 365."],
+        "reminder_days_before": ["Enter a whole number of days from 0 to 90."],
+        "reminder_days_after": ["Enter a whole number of days from 0 to 90."],
+    }
+    stored = Plan.objects.get(pk=plan.pk)
+    assert (stored.report_deadline_days, stored.reminder_days_before) == (15, 5)

@@ -53,6 +53,7 @@ EVERY_OPERATION = [get_plans, get_plan, get_objectives, get_activities, get_indi
 ONE_PLAN_OPERATIONS = [get_plan, get_objectives, get_activities, get_indicators]
 LIST_OPERATIONS = [get_plans, get_objectives, get_activities, get_indicators]
 NOT_COORDINATORS = ["reporter_a", "approver_a", "reporter_b", "viewer"]
+CALENDAR = ["report_deadline_days", "reminder_days_before", "reminder_days_after"]
 
 
 @pytest.fixture(autouse=True)
@@ -139,6 +140,19 @@ def test_it_gives_the_plan_with_its_areas(client_of, reporter_a, plan):
         ("2", "Prevention"),
         ("3", "Protection"),
     ]
+
+
+def test_it_gives_the_plans_reporting_calendar(client_of, reporter_a, plan):
+    plan.report_deadline_days, plan.reminder_days_before, plan.reminder_days_after = 30, 0, 90
+    plan.save()
+    client = client_of(reporter_a)
+
+    listed = get_plans(client, plan.pk).json()[0]
+    one = get_plan(client, plan.pk).json()
+
+    for body in (listed, one):
+        calendar = [body[name] for name in CALENDAR]
+        assert calendar == [30, 0, 90]
 
 
 def test_it_gives_objectives_with_their_area_and_parent(client_of, reporter_a, plan):

@@ -1,4 +1,4 @@
-"""The three places where Django 6.x (Python >= 3.12) and Django 5.2 LTS (Python 3.11) differ.
+"""The places where Django 6.x (Python >= 3.12) and Django 5.2 LTS (Python 3.11) differ.
 
 Django 6 has Content Security Policy and background Tasks built in; on 5.2 the same come from
 django-csp and the django-tasks backport, whose task API is Django 6's own. Everything else in
@@ -34,6 +34,14 @@ def mail_settings(backend: str) -> dict[str, object]:
     if django.VERSION >= (6, 1):
         return {"MAILERS": {"default": {"BACKEND": backend}}}
     return {"EMAIL_BACKEND": backend}
+
+
+if DJANGO_6:
+    from django.tasks import task
+else:  # the django-tasks backport's decorator, with Django 6's signature
+    from django_tasks import task  # type: ignore[no-redef, unused-ignore]
+
+__all__ = ["DJANGO_6", "csp_settings", "extra_apps", "mail_settings", "task", "tasks_settings"]
 
 
 def extra_apps() -> list[str]:

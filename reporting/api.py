@@ -1,0 +1,226 @@
+"""Progress reports and bulk data values through the JSON API (docs/data-values.md).
+
+Reading goes through the same permission getters as the pages (reporting.selectors): agency B
+never sees agency A's reports (404). Posting data values goes through `values_import`, the
+service the `import-values` command and the upload page use, so the same rules apply.
+"""
+
+from decimal import Decimal
+from typing import Any, cast
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from ninja import Query, Router, Schema, Status
+
+from accounts.models import User
+from plans.selectors import plans_visible_to
+from reporting import schemas
+from reporting.datavalues import default_import_status
+from reporting.models import ActivityUpdate, IndicatorEntry, IndicatorValue, Report, ReportStatus
+from reporting.selectors import get_report_for_user, reports_visible_to
+from reporting.services import ImportResult, ValueRow, ValuesInvalid, values_import
+from reporting.validation import parse_breakdown
+from tipmonitor.lib.reporting_periods import parse_period_code
+from tipmonitor.schemas import AUTH_ERRORS, READ_ERRORS, ErrorOut
+
+router = Router(tags=["reports"])
+
+
+def _user(request: HttpRequest) -> User:
+    # `django_auth` (tipmonitor.api) lets no anonymous request reach an operation.
+    return cast(User, request.user)
+
+
+class ReportFilters(Schema):
+    plan_id: int | None = None
+    agency: str | None = None
+    period: str | None = None
+    status: ReportStatus | None = None
+    current: bool = True
+
+
+@router.get(
+    "/reports",
+    response={200: list[schemas.ReportOut], 422: schemas.InvalidRequestOut, **AUTH_ERRORS},
+)
+def list_reports(request: HttpRequest, filters: Query[ReportFilters]) -> list[dict[str, Any]]:
+    """The reports you may see, oldest quarter first: your agency's (drafts included); every
+    agency's submitted and accepted ones for viewers; all of them for the coordinator. Only
+    current versions unless `current=false`."""
+    reports = _visible_reports(_user(request), filters.plan_id)
+    if filters.agency:
+        reports = reports.filter(agency__code=filters.agency)
+    if filters.period:
+        reports = reports.filter(period=_period_code(filters.period))
+    if filters.status:
+        reports = reports.filter(status=filters.status)
+    if filters.current:
+        reports = reports.filter(is_current=True)
+    reports = reports.select_related("plan", "agency").order_by("period_start", "agency__code")
+    return [_summary(report) for report in reports]
+
+
+def _period_code(text: str) -> str:
+    """Our code for a DHIS2 one (`2025Q1` -> `2025-Q1`); other text is matched as given."""
+    try:
+        return parse_period_code(text).code
+    except ValueError:
+        return text
+
+
+def _visible_reports(user: User, plan_id: int | None) -> QuerySet[Report]:
+    reports = reports_visible_to(user)
+    return reports if plan_id is None else reports.filter(plan_id=plan_id)
+
+
+@router.get("/reports/{report_id}", response={200: schemas.ReportDetailOut, **READ_ERRORS})
+def get_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
+    """One report with its values, the annex-5 fields of each indicator, the status of each
+    activity and its history."""
+    report = get_report_for_user(_user(request), report_id)
+    return _report_detail(report)
+
+
+def _report_detail(report: Report) -> dict[str, Any]:
+    values = report.values.select_related("indicator", "entered_by").order_by(
+        "indicator__position", "indicator__code", "period", "breakdown"
+    )
+    entries = report.entries.select_related("indicator")
+    updates = report.activity_updates.select_related("activity")
+    events = report.events.select_related("by")
+    return {
+        **_summary(report),
+        "contact_person": report.contact_person,
+        "general_observations": report.general_observations,
+        "values": [_value(value) for value in values],
+        "entries": [_entry(entry) for entry in entries],
+        "activities": [_update(update) for update in updates],
+        "events": [
+            {"kind": e.kind, "by": e.by.username, "at": e.at, "comment": e.comment} for e in events
+        ],
+    }
+
+
+def _summary(report: Report) -> dict[str, Any]:
+    return {
+        "id": report.pk,
+        "plan": report.plan.code,
+        "agency": report.agency.code,
+        "period": report.period,
+        "period_start": report.period_start,
+        "period_end": report.period_end,
+        "due_on": report.due_on,
+        "version": report.version,
+        "is_current": report.is_current,
+        "status": report.status,
+        "revision": report.revision,
+        "first_submitted_at": report.first_submitted_at,
+        "submitted_at": report.submitted_at,
+        "accepted_at": report.accepted_at,
+    }
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _value(value: IndicatorValue) -> dict[str, Any]:
+    return {
+        "indicator": value.indicator.code,
+        "period": value.period,
+        "breakdown": parse_breakdown(value.breakdown),
+        "value": _number(value.value),
+        "comment": value.comment,
+        "source": value.source,
+        "entered_by": value.entered_by.username,
+        "entered_at": value.entered_at,
+    }
+
+
+def _entry(entry: IndicatorEntry) -> dict[str, Any]:
+    return {
+        "indicator": entry.indicator.code,
+        "narrative": entry.narrative,
+        "rating": entry.rating or None,
+        "outputs_achieved": entry.outputs_achieved,
+        "activities_implemented": entry.activities_implemented,
+        "budget_spent": _number(entry.budget_spent),
+        "donors": entry.donors,
+        "assessment": entry.assessment or None,
+        "comment": entry.comment,
+    }
+
+
+def _update(update: ActivityUpdate) -> dict[str, Any]:
+    return {
+        "activity": update.activity.code,
+        "state": update.state,
+        "percent_done": update.percent_done,
+        "spent": _number(update.spent),
+        "comment": update.comment,
+    }
+
+
+@router.post(
+    "/data-values",
+    response={
+        200: schemas.ImportOut,
+        400: schemas.ValuesErrorOut,
+        403: ErrorOut,
+        422: schemas.InvalidRequestOut,
+        **READ_ERRORS,
+    },
+)
+def post_data_values(request: HttpRequest, payload: schemas.DataValuesIn) -> Status[dict[str, Any]]:
+    """Record aggregate values, one per row, as `tipmonitor import-values` does. A coordinator's
+    values are accepted unless `status` is `submitted`; an agency's reporter or approver posts
+    only the agency's own values, for review (`submitted`). Any error rejects the whole request:
+    nothing is stored."""
+    user = _user(request)
+    plan = plans_visible_to(user).filter(code=payload.plan).first()
+    if plan is None:
+        raise Http404
+    if payload.status == ReportStatus.ACCEPTED and not user.is_coordinator:
+        raise PermissionDenied(_("Only the coordinator records values as accepted."))
+    status = payload.status or default_import_status(user)
+    rows = [_row(number, value) for number, value in enumerate(payload.values, start=1)]
+    try:
+        result: ImportResult = values_import(plan=plan, rows=rows, user=user, status=status)
+    except ValuesInvalid as invalid:
+        errors = [
+            {"row": line, "column": column, "message": message}
+            for line, column, message in invalid.errors
+        ]
+        detail = ngettext(
+            "The values were rejected (%(count)d error); nothing was stored.",
+            "The values were rejected (%(count)d errors); nothing was stored.",
+            len(errors),
+        ) % {"count": len(errors)}
+        return Status(400, {"detail": detail, "errors": errors})
+    return Status(
+        200,
+        {
+            "status": status,
+            "reports": result.reports,
+            "values_created": result.values_created,
+            "values_updated": result.values_updated,
+        },
+    )
+
+
+def _row(number: int, value: schemas.DataValueIn) -> ValueRow:
+    text = value.value
+    if isinstance(text, float):
+        text = format(Decimal(repr(text)).normalize(), "f")
+    return ValueRow(
+        line=number,
+        indicator_code=value.indicator.strip(),
+        period=value.period.strip(),
+        agency_code=value.agency.strip(),
+        value=str(text).strip(),
+        comment=value.comment,
+        breakdown={dim.strip(): cat.strip() for dim, cat in value.breakdown.items() if cat},
+    )

@@ -1,0 +1,124 @@
+"""Progress reports and data values as the JSON API shows and takes them (docs/data-values.md).
+
+Reports refer to their plan and agency by code, as the files do. Decimal numbers are strings, so
+no precision is lost on the way; a posted value may be a JSON number or a string.
+"""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from reporting.models import ActivityState, EventKind, ReportStatus, ValueSource
+
+
+class ReportOut(Schema):
+    id: int
+    plan: str
+    agency: str
+    period: str
+    period_start: date
+    period_end: date
+    due_on: date
+    version: int
+    is_current: bool
+    status: ReportStatus
+    revision: int
+    first_submitted_at: datetime | None
+    submitted_at: datetime | None
+    accepted_at: datetime | None
+
+
+class ValueOut(Schema):
+    indicator: str
+    period: str
+    breakdown: dict[str, str]
+    value: str
+    comment: str
+    source: ValueSource
+    entered_by: str
+    entered_at: datetime
+
+
+class EntryOut(Schema):
+    indicator: str
+    narrative: str
+    rating: str | None
+    outputs_achieved: str
+    activities_implemented: str
+    budget_spent: str | None
+    donors: str
+    assessment: str | None
+    comment: str
+
+
+class ActivityUpdateOut(Schema):
+    activity: str
+    state: ActivityState
+    percent_done: int | None
+    spent: str | None
+    comment: str
+
+
+class EventOut(Schema):
+    kind: EventKind
+    by: str
+    at: datetime
+    comment: str
+
+
+class ReportDetailOut(ReportOut):
+    contact_person: str
+    general_observations: str
+    values: list[ValueOut]
+    entries: list[EntryOut]
+    activities: list[ActivityUpdateOut]
+    events: list[EventOut]
+
+
+class DataValueIn(Schema):
+    indicator: str = Field(description="The indicator's code.")
+    period: str = Field(description="2025-03, 2025-Q1, 2025-S1, 2025 (or 202503, 2025Q1, 2025S1).")
+    agency: str = Field(description="The reporting agency's code.")
+    value: str | int | float
+    comment: str = ""
+    breakdown: dict[str, str] = Field(
+        default_factory=dict,
+        description="Dimension code -> category code; empty for the total.",
+    )
+
+
+class DataValuesIn(Schema):
+    plan: str = Field(description="The plan's code.")
+    status: Literal["submitted", "accepted"] | None = Field(
+        default=None,
+        description=(
+            "submitted or accepted; by default accepted when a coordinator posts, "
+            "submitted otherwise."
+        ),
+    )
+    values: list[DataValueIn]
+
+
+class ImportOut(Schema):
+    status: ReportStatus
+    reports: int
+    values_created: int
+    values_updated: int
+
+
+class RowErrorOut(Schema):
+    row: int = Field(description="The value's position in `values`, from 1; 0 for the request.")
+    column: str
+    message: str
+
+
+class ValuesErrorOut(Schema):
+    detail: str
+    errors: list[RowErrorOut]
+
+
+class InvalidRequestOut(Schema):
+    """A body that is not the documented JSON (a field missing or of the wrong type)."""
+
+    detail: list[dict[str, Any]]

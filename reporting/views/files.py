@@ -1,0 +1,125 @@
+"""The two file ways in on the web: the report workbook (download it pre-filled, fill it offline,
+upload it back) and bulk data values (a CSV or XLSX file, one value a row).
+
+Both go through the same services as the web form (`report_save`, `values_import`), so the same
+rules apply; these views check who may ask and show the errors where they are in the file.
+Uploaded files are read in memory (settings.FILE_UPLOAD_HANDLERS) and never written to disk.
+"""
+
+from typing import cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accounts.models import Role, User
+from plans.selectors import plans_visible_to
+from reporting.datavalues import default_import_status, error_text, values_parse
+from reporting.file_forms import ReportWorkbookForm, ValuesFileForm
+from reporting.selectors import get_report_for_user
+from reporting.services import ReportConflict, ValuesInvalid, values_import
+from reporting.workbook import ReportWorkbookInvalid, report_template, report_workbook_save
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _user(request: HttpRequest) -> User:
+    # Every view here is behind login_required.
+    return cast(User, request.user)
+
+
+def _request_size(request: HttpRequest) -> int:
+    return int(request.META.get("CONTENT_LENGTH") or 0)
+
+
+@require_safe
+@login_required
+def report_workbook(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The report as a workbook, pre-filled with what is saved (anyone who may read it)."""
+    report = get_report_for_user(_user(request), report_id)
+    filename = f"report-{report.agency.code}-{report.period}-v{report.version}.xlsx"
+    response = HttpResponse(report_template(report=report), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_upload(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Upload the filled-in workbook into the report (those who may edit it)."""
+    user = _user(request)
+    report = get_report_for_user(user, report_id, edit=True)
+    posted = request.method == "POST"
+    form = ReportWorkbookForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        request_size=_request_size(request),
+    )
+    context: dict[str, object] = {"form": form, "report": report}
+    if posted and form.is_valid():
+        try:
+            report_workbook_save(report=report, user=user, data=form.cleaned_data["file"].read())
+        except ReportWorkbookInvalid as invalid:
+            context["errors"] = invalid.errors
+        except ReportConflict as conflict:
+            context["conflict"] = conflict.message
+        else:
+            messages.success(request, _("The workbook was read and the report saved."))
+            return redirect("reporting:report_detail", report_id=report.pk)
+    return render(request, "reporting/report_upload.html", context)
+
+
+def _may_import(user: User) -> bool:
+    return user.is_coordinator or (
+        user.agency_id is not None
+        and (user.has_role(Role.REPORTER) or user.has_role(Role.APPROVER))
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def values_upload(request: HttpRequest) -> HttpResponse:
+    """Bulk data values from a file: the coordinator's for any agency, recorded as accepted
+    unless sent for review; an agency's reporters' for their own agency, for review."""
+    user = _user(request)
+    if not _may_import(user):
+        raise PermissionDenied
+    posted = request.method == "POST"
+    form = ValuesFileForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        request_size=_request_size(request),
+        plans=plans_visible_to(user),
+        may_accept=user.is_coordinator,
+    )
+    context: dict[str, object] = {"form": form}
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        status = form.cleaned_data.get("status") or default_import_status(user)
+        try:
+            rows = values_parse(
+                data=upload.read(), name=upload.name or "", limit=settings.WORKBOOK_MAX_BYTES
+            )
+            result = values_import(
+                plan=form.cleaned_data["plan"], rows=rows, user=user, status=status
+            )
+        except ValuesInvalid as invalid:
+            context["errors"] = [error_text(*error) for error in invalid.errors]
+        else:
+            messages.success(
+                request,
+                _("%(created)d values stored and %(updated)d updated in %(reports)d reports.")
+                % {
+                    "created": result.values_created,
+                    "updated": result.values_updated,
+                    "reports": result.reports,
+                },
+            )
+            return redirect("reporting:values_upload")
+    return render(request, "reporting/values_upload.html", context)

@@ -1,0 +1,298 @@
+"""The agency's progress reports on the web: the list of quarters to report on, opening a
+quarter's report, the report itself (a form while it may be changed, a page to read otherwise),
+the coordinator's review (return with a comment, accept, open a correction) and the versions
+with who did what and when.
+
+Every view goes through `selectors.get_report_for_user` (404 for a report of another agency or
+a draft the user may not read, 403 for a change the role or the report's state refuses) and
+calls one service. A refusal is shown at the cell it concerns and in a summary at the top, with
+what was typed kept; nothing is half-stored.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.models import Role, User
+from agencies.models import Agency
+from plans.selectors import get_plan_for_user
+from reporting import selectors, services
+from reporting.forms import ReportForm, ReturnForm, report_layout
+from reporting.models import Report, ReportEvent, ReportStatus
+from reporting.selectors_matrix import user_can_see_matrix
+
+# My reports -----------------------------------------------------------------------------------
+
+
+def _can_start(user: User) -> bool:
+    return user.is_coordinator or user.has_role(Role.REPORTER) or user.has_role(Role.APPROVER)
+
+
+def _status_filter(request: HttpRequest) -> str:
+    wanted = request.GET.get("status", "")
+    return wanted if wanted in {selectors.NOT_STARTED, *ReportStatus.values} else ""
+
+
+@require_safe
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    everyone = selectors.follows_every_agency(user)
+    if not everyone and user.agency_id is None:
+        raise PermissionDenied
+    status = _status_filter(request)
+    sections = selectors.quarter_rows_for_user(user, today=timezone.localdate(), status=status)
+    context = {
+        "sections": sections,
+        "all_agencies": everyone,
+        "can_start": _can_start(user),
+        "can_see_matrix": user_can_see_matrix(user),
+        "status": status,
+        "statuses": [(selectors.NOT_STARTED, _("Not started")), *ReportStatus.choices],
+    }
+    return render(request, "reporting/report_list.html", context)
+
+
+@require_POST
+@login_required
+def report_open(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The current version of a quarter's report, started as a draft if there is none yet."""
+    user: User = request.user  # type: ignore[assignment]
+    plan = get_plan_for_user(user, plan_id)
+    agency = _agency_for(user, request.POST.get("agency", ""))
+    try:
+        report = services.report_open(
+            plan=plan, agency=agency, period=request.POST.get("period", ""), user=user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("reporting:report_list")
+    return redirect("reporting:report_detail", report_id=report.pk)
+
+
+def _agency_for(user: User, agency_id: str) -> Agency:
+    """The agency named in the request: any for the coordinator, else the user's own (404)."""
+    if not agency_id.isdigit():
+        raise Http404
+    if not user.is_coordinator and int(agency_id) != user.agency_id:
+        raise Http404
+    try:
+        return Agency.objects.get(pk=int(agency_id))
+    except Agency.DoesNotExist:
+        raise Http404 from None
+
+
+# The report -----------------------------------------------------------------------------------
+
+
+def _can_submit(user: User, report: Report) -> bool:
+    """Whether to offer Submit; the service decides again."""
+    editable = report.is_current and report.status in selectors.EDITABLE
+    return editable and selectors.user_submits_for_agency(user, report.agency_id)
+
+
+def _page(
+    request: HttpRequest,
+    contents: selectors.ReportContents,
+    *,
+    form: ReportForm | None = None,
+    return_form: ReturnForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    report = contents.report
+    reviewer = selectors.user_can_review(user)
+    context: dict[str, Any] = {
+        "report": report,
+        "contents": contents,
+        "plan": report.plan,
+        "form": form,
+        "layout": form.layout if form else report_layout(contents),
+        "can_submit": form is not None and _can_submit(user, report),
+        "can_review": reviewer and report.is_current and report.status == ReportStatus.SUBMITTED,
+        "can_correct": report.is_current
+        and report.status == ReportStatus.ACCEPTED
+        and selectors.user_edits_for_agency(user, report.agency_id),
+        "return_form": return_form or ReturnForm(),
+    }
+    return render(request, "reporting/report_detail.html", context, status=status)
+
+
+def _report_to_edit(user: User, report_id: int) -> Report | None:
+    """The report if `user` may change it now; None if they may only read it (404 otherwise)."""
+    try:
+        return selectors.get_report_for_user(user, report_id, edit=True)
+    except PermissionDenied:
+        selectors.get_report_for_user(user, report_id)
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if request.method == "POST":
+        return _report_post(request, selectors.get_report_for_user(user, report_id, edit=True))
+    report = _report_to_edit(user, report_id)
+    if report is None:
+        contents = selectors.report_contents(selectors.get_report_for_user(user, report_id))
+        return _page(request, contents)
+    contents = selectors.report_contents(report)
+    return _page(request, contents, form=ReportForm(contents=contents))
+
+
+def _report_post(request: HttpRequest, report: Report) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    contents = selectors.report_contents(report)
+    form = ReportForm(request.POST, contents=contents)
+    if not form.is_valid():
+        return _page(request, contents, form=form)
+    submit = request.POST.get("action") == "submit"
+    try:
+        report = services.report_save(report=report, user=user, **form.service_kwargs())
+    except services.ReportConflict as conflict:
+        # `report` and `contents` were read after the other person's save: they hold their
+        # revision and values.
+        form.mark_conflict(conflict.message, report.revision)
+        return _page(request, contents, form=form, status=409)
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return _page(request, contents, form=form)
+    if submit:
+        return _submit(request, report, form)
+    messages.success(request, _("Draft saved."))
+    return redirect("reporting:report_detail", report_id=report.pk)
+
+
+def _submit(request: HttpRequest, report: Report, form: ReportForm) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        report = services.report_submit(report=report, user=user, revision=report.revision)
+    except services.ReportConflict as conflict:
+        # Saved, but someone changed it before the submission: they see why and decide again.
+        return _refused(request, report, [conflict.message])
+    except ValidationError as error:
+        # The draft is saved; what keeps it from being submitted is shown at its cells.
+        form.with_revision(report.revision)
+        form.saved_not_submitted = True
+        form.add_service_errors(error)
+        return _page(request, selectors.report_contents(report), form=form)
+    messages.success(request, _("Report submitted to the coordinator."))
+    return redirect("reporting:report_detail", report_id=report.pk)
+
+
+@require_POST
+@login_required
+def report_check(request: HttpRequest, report_id: int) -> HttpResponse:
+    """What saving would refuse in one indicator's grid, checked as the person types (htmx);
+    nothing is written. Without JavaScript the same messages come back on saving."""
+    user: User = request.user  # type: ignore[assignment]
+    report = selectors.get_report_for_user(user, report_id, edit=True)
+    form = ReportForm(request.POST, contents=selectors.report_contents(report))
+    layout = form.block(request.POST.get("indicator", ""))
+    if layout is None:
+        raise Http404
+    history = selectors.accepted_history(
+        plan=report.plan,
+        agency_ids={report.agency_id},
+        indicator_ids={layout.indicator.pk},
+        exclude_reports=[report.pk],
+    )
+    own = history.get((report.agency_id, layout.indicator.pk), [])
+    context = {"problems": form.check_block(layout, own), "item": layout}
+    return render(request, "reporting/_check.html", context)
+
+
+# Review -----------------------------------------------------------------------------------------
+
+
+def _report_to_review(request: HttpRequest, report_id: int) -> Report:
+    user: User = request.user  # type: ignore[assignment]
+    report = selectors.get_report_for_user(user, report_id)
+    if not selectors.user_can_review(user):
+        raise PermissionDenied
+    return report
+
+
+def _refused(request: HttpRequest, report: Report, refusal: list[str]) -> HttpResponse:
+    for message in refusal:
+        messages.error(request, message)
+    return redirect("reporting:report_detail", report_id=report.pk)
+
+
+@require_POST
+@login_required
+def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report_to_review(request, report_id)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _page(request, selectors.report_contents(report), return_form=form)
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        services.report_return(report=report, user=user, comment=form.cleaned_data["comment"])
+    except ValidationError as error:
+        return _refused(request, report, error.messages)
+    except services.ReportConflict as conflict:
+        return _refused(request, report, [conflict.message])
+    messages.success(request, _("Report returned to the agency with your comment."))
+    return redirect("reporting:report_detail", report_id=report.pk)
+
+
+@require_POST
+@login_required
+def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report_to_review(request, report_id)
+    try:
+        services.report_accept(report=report, user=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        return _refused(request, report, error.messages)
+    except services.ReportConflict as conflict:
+        return _refused(request, report, [conflict.message])
+    messages.success(request, _("Report accepted."))
+    return redirect("reporting:report_detail", report_id=report.pk)
+
+
+@require_POST
+@login_required
+def report_correct(request: HttpRequest, report_id: int) -> HttpResponse:
+    # The coordinator, or the agency's clerk who finds a mistake; the service decides (403).
+    report = selectors.get_report_for_user(request.user, report_id)  # type: ignore[arg-type]
+    try:
+        correction = services.report_correct(report=report, user=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        return _refused(request, report, error.messages)
+    except services.ReportConflict as conflict:
+        return _refused(request, report, [conflict.message])
+    messages.success(
+        request, _("Version %(version)s opened as a draft.") % {"version": correction.version}
+    )
+    return redirect("reporting:report_detail", report_id=correction.pk)
+
+
+# Versions ---------------------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def report_history(request: HttpRequest, report_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    report = selectors.get_report_for_user(user, report_id)
+    events = ReportEvent.objects.select_related("by").order_by("at", "pk")
+    versions = (
+        selectors.reports_for_user(user, report.plan)
+        .filter(agency_id=report.agency_id, period=report.period)
+        .select_related("submitted_by", "accepted_by")
+        .prefetch_related(Prefetch("events", queryset=events))
+        .order_by("-version")
+    )
+    context = {"report": report, "plan": report.plan, "versions": versions}
+    return render(request, "reporting/report_history.html", context)
