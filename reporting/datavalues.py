@@ -11,18 +11,22 @@ column. The file is read from memory and never written to disk.
 import csv
 import datetime
 import io
-import zipfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from accounts.models import User
 from plans.models import Dimension
 from reporting.models import ReportStatus
 from reporting.services import ValueRow, ValuesInvalid
-from tipmonitor.lib.spreadsheet import normalise_header, unescape_cell
+from tipmonitor.lib.spreadsheet import (
+    UnreadableWorkbookError,
+    check_xlsx_container,
+    normalise_header,
+    read_only_workbook,
+    unescape_cell,
+)
 
 REQUIRED_COLUMNS = ("indicator", "period", "agency", "value")
 OPTIONAL_COLUMNS = ("comment",)
@@ -107,35 +111,13 @@ def _csv_records(data: bytes) -> list[list[Cell]]:
 
 
 def _xlsx_records(data: bytes) -> Iterator[list[Cell]]:
-    _check_zip(data)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a malformed package
-        raise _file_invalid(
-            _("the file is not a readable XLSX workbook (%(reason)s).")
-            % {"reason": type(error).__name__}
-        ) from error
-    try:
-        # The first sheet holds the values; a workbook may carry notes on others.
-        yield from ([*row] for row in book.worksheets[0].iter_rows(values_only=True))
-    except ValuesInvalid:
-        raise
-    except Exception as error:  # a damaged sheet fails inside openpyxl or lxml, in many ways
-        raise _file_invalid(
-            _("the file is damaged (%(reason)s).") % {"reason": type(error).__name__}
-        ) from error
-    finally:
-        book.close()
-
-
-def _check_zip(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise _file_invalid(_("the file is not an XLSX workbook.")) from None
-    if unpacked > MAX_UNCOMPRESSED_BYTES:
-        raise _file_invalid(_("the file unpacks to more data than a values file can hold."))
+        check_xlsx_container(data, max_bytes=None, max_unpacked=MAX_UNCOMPRESSED_BYTES)
+        with read_only_workbook(data, passthrough=(ValuesInvalid,)) as book:
+            # The first sheet holds the values; a workbook may carry notes on others.
+            yield from ([*row] for row in book.worksheets[0].iter_rows(values_only=True))
+    except UnreadableWorkbookError as error:
+        raise _file_invalid(str(error)) from error
 
 
 # Rows -------------------------------------------------------------------------------------

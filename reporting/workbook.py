@@ -15,7 +15,6 @@ user's language. The uploaded file is read in memory and never written to disk.
 
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -25,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -36,7 +35,15 @@ from plans.models import IndicatorType
 from reporting.models import ActivityState, Assessment, Rating, Report, ValueSource
 from reporting.selectors import ReportContents, report_contents
 from reporting.services import ActivityInput, EntryInput, ValueInput, report_save
-from tipmonitor.lib.spreadsheet import escape_cell, normalise_header, strip_illegal, unescape_cell
+from tipmonitor.lib.spreadsheet import (
+    UnreadableWorkbookError,
+    check_xlsx_container,
+    escape_cell,
+    normalise_header,
+    read_only_workbook,
+    strip_illegal,
+    unescape_cell,
+)
 
 FORMAT = "tipmonitor-report-1"
 IDENTITY = "Identity"
@@ -414,36 +421,17 @@ Rows = list[tuple[Any, ...]]
 
 def _open(data: bytes) -> dict[str, Rows]:
     """Every sheet's rows (values only), by normalised title."""
-    limit = settings.WORKBOOK_MAX_BYTES
-    if len(data) > limit:
-        raise _invalid(
-            _("the file is larger than the limit of %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
+    try:
+        check_xlsx_container(
+            data, max_bytes=settings.WORKBOOK_MAX_BYTES, max_unpacked=MAX_UNCOMPRESSED_BYTES
         )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise _invalid(_("the file is not an Excel workbook (.xlsx).")) from None
-    if unpacked > MAX_UNCOMPRESSED_BYTES:
-        raise _invalid(_("the file unpacks to more data than a report can hold."))
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a malformed package
-        raise _invalid(
-            _("the file is not a readable XLSX workbook (%(reason)s).")
-            % {"reason": type(error).__name__}
-        ) from error
-    try:
-        return {
-            normalise_header(ws.title): list(ws.iter_rows(values_only=True, max_row=MAX_ROWS))
-            for ws in book.worksheets
-        }
-    except Exception as error:  # a damaged sheet fails inside openpyxl or lxml, in many ways
-        raise _invalid(
-            _("the file is damaged (%(reason)s).") % {"reason": type(error).__name__}
-        ) from error
-    finally:
-        book.close()
+        with read_only_workbook(data) as book:
+            return {
+                normalise_header(ws.title): list(ws.iter_rows(values_only=True, max_row=MAX_ROWS))
+                for ws in book.worksheets
+            }
+    except UnreadableWorkbookError as error:
+        raise _invalid(str(error)) from error
 
 
 def _invalid(message: str) -> ReportWorkbookInvalid:

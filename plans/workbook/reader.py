@@ -6,17 +6,20 @@ and headers are matched after `normalise_header`, so case, spacing and column or
 """
 
 import datetime
-import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from plans.workbook import WorkbookError, WorkbookInvalid
-from tipmonitor.lib.spreadsheet import normalise_header, unescape_cell
+from tipmonitor.lib.spreadsheet import (
+    UnreadableWorkbookError,
+    check_xlsx_container,
+    normalise_header,
+    read_only_workbook,
+    unescape_cell,
+)
 
 # Beyond these a file is hostile or not a plan: a zip bomb, or a sheet of a million rows.
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
@@ -24,7 +27,6 @@ MAX_ROWS = 50_000
 FORMULA_ERRORS = frozenset(
     ["#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA"]
 )
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls and password-protected .xlsx
 
 Value = str | int | float | datetime.date | None
 
@@ -45,28 +47,20 @@ class Sheet:
 def read_workbook(data: bytes, *, sheets: dict[str, list[str]]) -> dict[str, Sheet]:
     """The sheets named in `sheets` (normalised name -> normalised headers to keep) that the
     file has. Raises WorkbookInvalid when the file cannot be read as an XLSX workbook."""
-    _check_container(data)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a malformed package
-        raise _file_invalid(
-            _("the file is not a readable XLSX workbook (%(reason)s).")
-            % {"reason": type(error).__name__}
-        ) from error
-    try:
-        found = {normalise_header(ws.title): ws for ws in book.worksheets}
+        check_xlsx_container(
+            data, max_bytes=settings.WORKBOOK_MAX_BYTES, max_unpacked=MAX_UNCOMPRESSED_BYTES
+        )
         errors: list[WorkbookError] = []
-        result = {
-            name: _read_sheet(found[name], wanted, errors)
-            for name, wanted in sheets.items()
-            if name in found
-        }
-    except Exception as error:  # a damaged sheet fails inside openpyxl or lxml, in many ways
-        raise _file_invalid(
-            _("the file is damaged (%(reason)s).") % {"reason": type(error).__name__}
-        ) from error
-    finally:
-        book.close()
+        with read_only_workbook(data) as book:
+            found = {normalise_header(ws.title): ws for ws in book.worksheets}
+            result = {
+                name: _read_sheet(found[name], wanted, errors)
+                for name, wanted in sheets.items()
+                if name in found
+            }
+    except UnreadableWorkbookError as error:
+        raise _file_invalid(str(error)) from error
     if errors:
         raise WorkbookInvalid(errors)
     return result
@@ -74,28 +68,6 @@ def read_workbook(data: bytes, *, sheets: dict[str, list[str]]) -> dict[str, She
 
 def _file_invalid(message: str) -> WorkbookInvalid:
     return WorkbookInvalid([WorkbookError(_("Workbook"), None, None, message)])
-
-
-def _check_container(data: bytes) -> None:
-    limit = settings.WORKBOOK_MAX_BYTES
-    if len(data) > limit:
-        raise _file_invalid(
-            _("the file is larger than the limit of %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
-        )
-    if data.startswith(OLE_MAGIC):
-        raise _file_invalid(
-            _(
-                "the file is password-protected or an old .xls file; save it as an "
-                "unprotected Excel workbook (.xlsx)."
-            )
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise _file_invalid(_("the file is not an XLSX workbook.")) from None
-    if unpacked > MAX_UNCOMPRESSED_BYTES:
-        raise _file_invalid(_("the file unpacks to more data than a plan can hold."))
 
 
 def _read_sheet(ws: Any, wanted: list[str], errors: list[WorkbookError]) -> Sheet:

@@ -166,7 +166,7 @@ def test_it_removes_a_value_whose_cell_was_emptied(report, reporter_a):
 
 def test_it_refuses_a_file_that_is_not_a_workbook(report, reporter_a):
     assert refusal(report, reporter_a, b"indicator,value\nI1,3\n") == [
-        "Workbook: the file is not an Excel workbook (.xlsx)."
+        "Workbook: the file is not an XLSX workbook."
     ]
 
 
