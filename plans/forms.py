@@ -22,6 +22,7 @@ from agencies.models import Agency
 from plans import services
 from plans.models import (
     Activity,
+    AgencyAggregation,
     DatePrecision,
     Dimension,
     Indicator,
@@ -29,6 +30,7 @@ from plans.models import (
     Objective,
     Plan,
     StrategicArea,
+    TimeAggregation,
 )
 from plans.selectors import objective_descendant_ids
 from tipmonitor.lib.periods import format_period, parse_period
@@ -104,9 +106,20 @@ def _days_field(name: str, label: "StrOrPromise", help_text: "StrOrPromise") -> 
     )
 
 
+def _share_field(name: str, label: "StrOrPromise", help_text: "StrOrPromise") -> forms.Field:
+    # No min/max on the field itself: the range is checked in `clean` with the services' words.
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        initial=services.threshold_defaults()[name],
+        widget=forms.NumberInput(attrs={"min": 0, "max": 1, "step": "0.01"}),
+    )
+
+
 class PlanForm(AccessibleFormMixin, forms.ModelForm):
     template_name = "plans/_plan_form_fields.html"
     calendar_fields = list(services.CALENDAR_LIMITS)
+    threshold_fields = list(services.THRESHOLD_LIMITS)
 
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
@@ -130,6 +143,30 @@ class PlanForm(AccessibleFormMixin, forms.ModelForm):
         _("Overdue reminder (days after the deadline)"),
         _("Agencies still late are reminded this many days after the deadline; 0 to 90."),
     )
+    on_track_from = _share_field(
+        "on_track_from",
+        _("On track from (progress)"),
+        _(
+            "An indicator is on track once its progress towards the expected value reaches this "
+            "share; above 0 and at most 1, like 0.90."
+        ),
+    )
+    at_risk_from = _share_field(
+        "at_risk_from",
+        _("At risk from (progress)"),
+        _(
+            "Below on track but at least this share is at risk; below it, off track. Above 0 and "
+            "below on track, like 0.60."
+        ),
+    )
+    maintain_tolerance = _share_field(
+        "maintain_tolerance",
+        _("Tolerance for maintain indicators"),
+        _(
+            "An indicator meant to stay at its baseline is on track while within this share of "
+            "it; 0 to 1, like 0.05 for 5%."
+        ),
+    )
 
     class Meta:
         model = Plan
@@ -144,6 +181,9 @@ class PlanForm(AccessibleFormMixin, forms.ModelForm):
             "report_deadline_days",
             "reminder_days_before",
             "reminder_days_after",
+            "on_track_from",
+            "at_risk_from",
+            "maintain_tolerance",
         ]
         widgets = {
             "starts_on": _date_input(),
@@ -164,6 +204,10 @@ class PlanForm(AccessibleFormMixin, forms.ModelForm):
         for name, maximum in services.CALENDAR_LIMITS.items():
             message = services.MESSAGES["days_range"] % {"max": maximum}
             self.fields[name].error_messages |= {"required": message, "invalid": message}
+        for name, (_lowest, lowest_allowed) in services.THRESHOLD_LIMITS.items():
+            key = "tolerance_range" if lowest_allowed else "threshold_range"
+            share = services.MESSAGES[key]
+            self.fields[name].error_messages |= {"required": share, "invalid": share}
 
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].strip().upper()
@@ -178,13 +222,20 @@ class PlanForm(AccessibleFormMixin, forms.ModelForm):
             value = cleaned.get(name)
             if value is not None and (error := services.days_error(value, maximum=maximum)):
                 self.add_error(name, error)
+        thresholds = {name: cleaned.get(name) for name in self.threshold_fields}
+        for name, error in services.threshold_errors(thresholds).items():
+            self.add_error(name, error)
         return cleaned
 
     def main_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name not in self.calendar_fields]
+        grouped = {*self.calendar_fields, *self.threshold_fields}
+        return [self[name] for name in self.fields if name not in grouped]
 
     def calendar_bound_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.calendar_fields]
+
+    def threshold_bound_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.threshold_fields]
 
     def service_kwargs(self) -> dict:
         return {name: self.cleaned_data[name] for name in [*self.Meta.fields, "languages"]}
@@ -589,6 +640,8 @@ class IndicatorForm(PlanElementForm):
             "baseline_source",
             "means_of_verification",
             "frequency",
+            "time_aggregation",
+            "agency_aggregation",
             "responsible_agencies",
             "dimensions",
         ]
@@ -604,11 +657,20 @@ class IndicatorForm(PlanElementForm):
             "unit": _("Like persons, %, or cases per 100,000."),
             "means_of_verification": _("The document or system the value is taken from."),
             "responsible_agencies": _("The agencies that collect and report the value."),
+            "time_aggregation": _(
+                "How the values of several periods make the value at a date. Not for qualitative "
+                "indicators."
+            ),
+            "agency_aggregation": _(
+                "How the values of several responsible agencies make one value for a period. Not "
+                "for qualitative indicators."
+            ),
         }
 
     def __init__(self, *args, plan: Plan, **kwargs) -> None:
         super().__init__(*args, plan=plan, **kwargs)
         self._setup_related(plan)
+        self._setup_aggregations()
         self.fields["baseline_year"].validators += [
             MinValueValidator(1900),
             MaxValueValidator(2100),
@@ -637,6 +699,23 @@ class IndicatorForm(PlanElementForm):
             help_text=_("The breakdowns each reported value must give."),
         )
 
+    def _setup_aggregations(self) -> None:
+        """The empty choice says what it means for each type: the defaults differ by type."""
+        for name, model_choices, defaults in (
+            ("time_aggregation", TimeAggregation, services.DEFAULT_TIME_AGGREGATION),
+            ("agency_aggregation", AgencyAggregation, services.DEFAULT_AGENCY_AGGREGATION),
+        ):
+            meanings = "; ".join(
+                str(
+                    _("%(type)s: %(aggregation)s")
+                    % {"type": kind.label, "aggregation": model_choices(value).label}
+                )
+                for kind, value in defaults.items()
+            )
+            empty = _("Default for the type (%(defaults)s)") % {"defaults": meanings}
+            field = self.fields[name]
+            field.choices = [("", empty), *model_choices.choices]  # type: ignore[attr-defined]
+
     def _initial_from(self, indicator: Indicator) -> None:
         parent = (
             f"activity:{indicator.activity_id}"
@@ -664,6 +743,9 @@ class IndicatorForm(PlanElementForm):
                 except ValidationError as error:
                     self.add_error(number_field, error)
         self._clean_milestones(cleaned, qualitative)
+        for name in services.AGGREGATION_FIELDS:
+            if qualitative and cleaned.get(name):
+                self.add_error(name, services.MESSAGES["qualitative_no_aggregation"])
         return cleaned
 
     def _clean_milestones(self, cleaned: dict, qualitative: bool) -> None:

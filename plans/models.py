@@ -5,6 +5,8 @@ objective or an activity. Codes are the users' own (1.1.2) and unique within a p
 `position` keeps the order the plan was written in, so a workbook round trip changes nothing.
 """
 
+from decimal import Decimal
+
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -57,6 +59,22 @@ class Direction(models.TextChoices):
     INCREASE = "increase", _("Increase")
     DECREASE = "decrease", _("Decrease")
     MAINTAIN = "maintain", _("Maintain")
+
+
+class TimeAggregation(models.TextChoices):
+    """How an indicator's values over periods make its actual value at a date."""
+
+    CUMULATIVE = "cumulative", _("Cumulative (sum since the plan's start)")
+    LATEST = "latest", _("Latest value")
+    AVERAGE = "average", _("Average")
+
+
+class AgencyAggregation(models.TextChoices):
+    """How the values of several responsible agencies make one value for a period."""
+
+    SUM = "sum", _("Sum")
+    AVERAGE = "average", _("Average")
+    MAX = "max", _("Highest")
 
 
 class Frequency(models.TextChoices):
@@ -117,6 +135,20 @@ class Plan(models.Model):
     report_deadline_days = models.PositiveSmallIntegerField(_("report deadline (days)"), default=15)
     reminder_days_before = models.PositiveSmallIntegerField(_("reminder before (days)"), default=5)
     reminder_days_after = models.PositiveSmallIntegerField(_("reminder after (days)"), default=3)
+    # Progress thresholds (docs/progress.md): on track at progress >= on_track_from, at risk
+    # from at_risk_from, off track below; "maintain" indicators may drift this share.
+    on_track_from = models.DecimalField(
+        _("on track from (progress)"), max_digits=4, decimal_places=2, default=Decimal("0.90")
+    )
+    at_risk_from = models.DecimalField(
+        _("at risk from (progress)"), max_digits=4, decimal_places=2, default=Decimal("0.60")
+    )
+    maintain_tolerance = models.DecimalField(
+        _("tolerance for maintain indicators"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.05"),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -289,6 +321,17 @@ class Indicator(models.Model):
         max_length=10,
         choices=Frequency.choices,
         default=Frequency.QUARTERLY,
+    )
+    # Blank means the default for the type (docs/progress.md): numbers are cumulative sums,
+    # percentages and rates the latest value averaged across agencies.
+    time_aggregation = models.CharField(
+        _("aggregation over time"), max_length=10, choices=TimeAggregation.choices, blank=True
+    )
+    agency_aggregation = models.CharField(
+        _("aggregation across agencies"),
+        max_length=10,
+        choices=AgencyAggregation.choices,
+        blank=True,
     )
     responsible_agencies = models.ManyToManyField(
         "agencies.Agency",

@@ -12,6 +12,7 @@ from ninja import Schema
 
 from plans.models import (
     Activity,
+    AgencyAggregation,
     DatePrecision,
     Direction,
     Frequency,
@@ -23,6 +24,7 @@ from plans.models import (
     ObjectiveKind,
     Plan,
     PlanStatus,
+    TimeAggregation,
 )
 
 
@@ -48,6 +50,9 @@ class PlanOut(Schema):
     report_deadline_days: int
     reminder_days_before: int
     reminder_days_after: int
+    on_track_from: Decimal
+    at_risk_from: Decimal
+    maintain_tolerance: Decimal
     updated_at: datetime
 
     @staticmethod
@@ -148,9 +153,19 @@ class IndicatorOut(Schema):
     milestones: list[MilestoneOut]
     means_of_verification: str
     frequency: Frequency
+    time_aggregation: TimeAggregation | None
+    agency_aggregation: AgencyAggregation | None
     responsible_agencies: list[str]
     dimensions: list[str]
     position: int
+
+    @staticmethod
+    def resolve_time_aggregation(obj: Indicator) -> str | None:
+        return _choice_or_none(obj.time_aggregation)
+
+    @staticmethod
+    def resolve_agency_aggregation(obj: Indicator) -> str | None:
+        return _choice_or_none(obj.agency_aggregation)
 
     @staticmethod
     def resolve_objective(obj: Indicator) -> str | None:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from plans.models import (
     Activity,
+    AgencyAggregation,
     DatePrecision,
     Dimension,
     Direction,
@@ -35,6 +36,7 @@ from plans.models import (
     Plan,
     PlanStatus,
     StrategicArea,
+    TimeAggregation,
 )
 from plans.selectors import objective_descendant_ids
 from tipmonitor.lib.periods import format_period, period_first_day, period_last_day
@@ -95,6 +97,14 @@ MESSAGES = {
     ),
     "milestone_twice": _("Milestone year %(year)s appears twice."),
     "days_range": _("Enter a whole number of days from 0 to %(max)s."),
+    "threshold_range": _(
+        "Enter a share above 0 and at most 1, with at most two decimals, like 0.90."
+    ),
+    "tolerance_range": _("Enter a share from 0 to 1, with at most two decimals, like 0.05."),
+    "at_risk_not_below": _("At risk must start below on track (%(on_track)s)."),
+    "qualitative_no_aggregation": _(
+        "A qualitative indicator is rated, not added up: leave the aggregation empty."
+    ),
 }
 
 # The reporting calendar of a plan: field -> the most days it may say. A deadline a year after
@@ -104,6 +114,28 @@ CALENDAR_LIMITS = {
     "reminder_days_before": 90,
     "reminder_days_after": 90,
 }
+
+# The progress thresholds of a plan (docs/progress.md): field -> the lowest share it may say
+# and whether that lowest share is allowed. All are shares of 1 with two decimals.
+THRESHOLD_LIMITS = {
+    "on_track_from": (Decimal(0), False),
+    "at_risk_from": (Decimal(0), False),
+    "maintain_tolerance": (Decimal(0), True),
+}
+
+# What an indicator's blank aggregation means, by type (docs/progress.md); a qualitative
+# indicator has neither.
+DEFAULT_TIME_AGGREGATION = {
+    IndicatorType.NUMBER: TimeAggregation.CUMULATIVE,
+    IndicatorType.PERCENTAGE: TimeAggregation.LATEST,
+    IndicatorType.RATE: TimeAggregation.LATEST,
+}
+DEFAULT_AGENCY_AGGREGATION = {
+    IndicatorType.NUMBER: AgencyAggregation.SUM,
+    IndicatorType.PERCENTAGE: AgencyAggregation.AVERAGE,
+    IndicatorType.RATE: AgencyAggregation.AVERAGE,
+}
+AGGREGATION_FIELDS = ("time_aggregation", "agency_aggregation")
 
 Milestones = Sequence[tuple[int, Decimal]]
 
@@ -151,6 +183,55 @@ def calendar_defaults() -> dict[str, int]:
     """The reporting calendar of a plan that says nothing about it: the model's defaults."""
     blank = Plan()
     return {name: getattr(blank, name) for name in CALENDAR_LIMITS}
+
+
+def threshold_defaults() -> dict[str, Decimal]:
+    """The progress thresholds of a plan that says nothing about them: the model's defaults."""
+    blank = Plan()
+    return {name: getattr(blank, name) for name in THRESHOLD_LIMITS}
+
+
+def threshold_errors(values: dict[str, object]) -> dict[str, ValidationError]:
+    """Refusals by field for progress thresholds: shares of 1 with at most two decimals
+    (0 < at_risk_from < on_track_from <= 1, 0 <= maintain_tolerance <= 1). None is not checked."""
+    errors = {}
+    for name, (lowest, lowest_allowed) in THRESHOLD_LIMITS.items():
+        value = values.get(name)
+        if value is None:
+            continue
+        if not _is_share(value, lowest=lowest, lowest_allowed=lowest_allowed):
+            key = "tolerance_range" if lowest_allowed else "threshold_range"
+            errors[name] = ValidationError(MESSAGES[key], code="invalid")
+    on_track, at_risk = values.get("on_track_from"), values.get("at_risk_from")
+    if (
+        not errors.keys() & {"on_track_from", "at_risk_from"}
+        and on_track is not None
+        and at_risk is not None
+        and Decimal(at_risk) >= Decimal(on_track)  # type: ignore[arg-type]
+    ):
+        params = {"on_track": format(Decimal(on_track).quantize(Decimal("0.01")), "f")}  # type: ignore[arg-type]
+        errors["at_risk_from"] = ValidationError(
+            MESSAGES["at_risk_not_below"], code="invalid", params=params
+        )
+    return errors
+
+
+def _is_share(value: object, *, lowest: Decimal, lowest_allowed: bool) -> bool:
+    # Decimals and whole numbers only: a float is not exact enough to tell 0.6 from 0.6000001.
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
+    if not isinstance(value, Decimal) or not value.is_finite() or value != round(value, 2):
+        return False
+    return (lowest <= value if lowest_allowed else lowest < value) and value <= 1
+
+
+def default_aggregations(indicator_type: str) -> tuple[str, str]:
+    """What blank aggregations over time and across agencies mean for `indicator_type`:
+    ("", "") for a qualitative indicator, which is rated rather than added up."""
+    return (
+        DEFAULT_TIME_AGGREGATION.get(indicator_type, ""),  # type: ignore[call-overload]
+        DEFAULT_AGENCY_AGGREGATION.get(indicator_type, ""),  # type: ignore[call-overload]
+    )
 
 
 class _Errors:
@@ -206,10 +287,13 @@ def _must_belong(errors: _Errors, field: str, element: models.Model | None, plan
 def _check_plan(plan: Plan, languages: Sequence[str]) -> None:
     errors = _Errors()
     # Languages and the calendar are checked below, with messages that say what is allowed.
-    errors.check_model(plan, exclude=["languages", *CALENDAR_LIMITS])
+    errors.check_model(plan, exclude=["languages", *CALENDAR_LIMITS, *THRESHOLD_LIMITS])
     for name, maximum in CALENDAR_LIMITS.items():
         if error := days_error(getattr(plan, name), maximum=maximum):
             errors.add(name, error)
+    thresholds = {name: getattr(plan, name) for name in THRESHOLD_LIMITS}
+    for name, error in threshold_errors(thresholds).items():
+        errors.add(name, error)
     if plan.code and Plan.objects.filter(code=plan.code).exclude(pk=plan.pk).exists():
         errors.add("code", ValidationError(MESSAGES["plan_code_taken"], params={"code": plan.code}))
     if plan.starts_on and plan.ends_on and plan.ends_on < plan.starts_on:
@@ -276,10 +360,15 @@ def plan_create(
     report_deadline_days: int = 15,
     reminder_days_before: int = 5,
     reminder_days_after: int = 3,
+    on_track_from: Decimal = Decimal("0.90"),
+    at_risk_from: Decimal = Decimal("0.60"),
+    maintain_tolerance: Decimal = Decimal("0.05"),
 ) -> Plan:
     """A new plan; with `seed_default_areas`, it starts with the five areas of the guide.
     A quarter's report is due `report_deadline_days` after the quarter ends; reminders go out
-    `reminder_days_before` and `reminder_days_after` days around that deadline."""
+    `reminder_days_before` and `reminder_days_after` days around that deadline. An indicator is
+    on track from progress `on_track_from`, at risk from `at_risk_from`; a "maintain" one may
+    drift `maintain_tolerance` from its baseline (docs/progress.md)."""
     plan = Plan(
         code=code,
         title=title,
@@ -292,6 +381,9 @@ def plan_create(
         report_deadline_days=report_deadline_days,
         reminder_days_before=reminder_days_before,
         reminder_days_after=reminder_days_after,
+        on_track_from=on_track_from,
+        at_risk_from=at_risk_from,
+        maintain_tolerance=maintain_tolerance,
     )
     _check_plan(plan, languages)
     plan.save()
@@ -318,8 +410,12 @@ def plan_update(
     report_deadline_days: int | None = None,
     reminder_days_before: int | None = None,
     reminder_days_after: int | None = None,
+    on_track_from: Decimal | None = None,
+    at_risk_from: Decimal | None = None,
+    maintain_tolerance: Decimal | None = None,
 ) -> Plan:
-    """Change the plan; a reporting-calendar value left as None keeps the stored one."""
+    """Change the plan; a reporting-calendar value or progress threshold left as None keeps
+    the stored one."""
     plan.code, plan.title, plan.country = code, title, country
     plan.starts_on, plan.ends_on = starts_on, ends_on
     plan.currency, plan.status = currency, status
@@ -328,6 +424,9 @@ def plan_update(
         "report_deadline_days": report_deadline_days,
         "reminder_days_before": reminder_days_before,
         "reminder_days_after": reminder_days_after,
+        "on_track_from": on_track_from,
+        "at_risk_from": at_risk_from,
+        "maintain_tolerance": maintain_tolerance,
     }
     for name, value in calendar.items():
         if value is not None:
@@ -558,6 +657,10 @@ def _check_indicator(indicator: Indicator, plan: Plan, milestones: Milestones) -
     else:
         _must_belong(errors, "parent", parents[0], plan)
     _check_values_match_type(errors, indicator, milestones)
+    if indicator.type == IndicatorType.QUALITATIVE:
+        for name in AGGREGATION_FIELDS:
+            if getattr(indicator, name):
+                errors.add(name, MESSAGES["qualitative_no_aggregation"])
     for error in milestone_errors(plan=plan, milestones=milestones):
         errors.add("milestones", error)
     errors.raise_if_any()
@@ -620,11 +723,14 @@ def indicator_create(
     end_target_text: str = "",
     means_of_verification: str = "",
     frequency: str = Frequency.QUARTERLY,
+    time_aggregation: str = "",
+    agency_aggregation: str = "",
     responsible_agencies: Iterable[Agency] = (),
     dimensions: Iterable[Dimension] = (),
     milestones: Milestones = (),
 ) -> Indicator:
-    """A new indicator on an objective or an activity (exactly one), with yearly milestones."""
+    """A new indicator on an objective or an activity (exactly one), with yearly milestones.
+    A blank aggregation means the default for the type (`default_aggregations`)."""
     fields = locals().copy()
     related = {key: fields.pop(key) for key in ("responsible_agencies", "dimensions")}
     milestones = list(fields.pop("milestones"))
@@ -659,13 +765,19 @@ def indicator_update(
     responsible_agencies: Iterable[Agency],
     dimensions: Iterable[Dimension],
     milestones: Milestones,
+    time_aggregation: str | None = None,
+    agency_aggregation: str | None = None,
 ) -> Indicator:
-    """Change an indicator; `milestones` replaces the whole set (empty: none)."""
+    """Change an indicator; `milestones` replaces the whole set (empty: none). An aggregation
+    left as None keeps the stored one ("", the default for the type, once it turns qualitative);
+    "" means the default for the type."""
     fields = locals().copy()
     related = {key: fields.pop(key) for key in ("responsible_agencies", "dimensions")}
     milestones = list(fields.pop("milestones"))
     del fields["indicator"]
     for name_, value in fields.items():
+        if value is None and name_ in AGGREGATION_FIELDS:
+            value = "" if type == IndicatorType.QUALITATIVE else getattr(indicator, name_)
         setattr(indicator, name_, value)
     _save_indicator(indicator, milestones=milestones, **related)
     return indicator

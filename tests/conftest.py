@@ -5,7 +5,9 @@ second factor the way a real user does."""
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -150,3 +152,10 @@ def _fast_password_hashing(settings):
     """The production hasher is slow by design (about 0.8 s a user); what the tests prove about
     passwords does not depend on its cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A test that switches the interface language must not leave it switched for the next."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

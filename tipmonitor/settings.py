@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "agencies",
     "plans",
     "reporting",
+    "progress",
 ]
 
 _CSP = compat.csp_settings(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import AgencyType
 from plans.models import (
+    AgencyAggregation,
     DatePrecision,
     Direction,
     Frequency,
@@ -28,8 +29,14 @@ from plans.models import (
     IndicatorType,
     ObjectiveKind,
     PlanStatus,
+    TimeAggregation,
 )
-from plans.services import CALENDAR_LIMITS, calendar_defaults
+from plans.services import (
+    CALENDAR_LIMITS,
+    THRESHOLD_LIMITS,
+    calendar_defaults,
+    threshold_defaults,
+)
 from plans.workbook import WorkbookError, WorkbookInvalid
 from plans.workbook.reader import Row, Sheet, Value
 from tipmonitor.lib.periods import format_period, parse_period, period_first_day, period_last_day
@@ -50,18 +57,26 @@ COLUMNS: dict[str, list[str]] = {
         "Code*", "Parent*", "Name*", "Level", "Type", "Direction", "Unit", "Baseline",
         "Baseline year", "Baseline source", "Mid-term target", "End target", "Milestones",
         "Frequency", "Responsible agencies", "Means of verification", "Disaggregation",
+        "Aggregation over time", "Aggregation across agencies",
     ],
 }  # fmt: skip
 OPTIONAL_SHEETS = {"Agencies", "Dimensions"}
 PLAN_FIELDS = [
     "Code", "Title*", "Country*", "Start*", "End*", "Currency*", "Status", "Languages",
     "Report deadline days", "Reminder days before", "Reminder days after",
+    "On track from", "At risk from", "Maintain tolerance",
 ]  # fmt: skip
 # The reporting calendar's rows -> Plan fields; the limits are the plan form's.
 CALENDAR_ROWS = {
     "Report deadline days": "report_deadline_days",
     "Reminder days before": "reminder_days_before",
     "Reminder days after": "reminder_days_after",
+}
+# The progress thresholds' rows -> Plan fields (docs/progress.md); the limits are the plan form's.
+THRESHOLD_ROWS = {
+    "On track from": "on_track_from",
+    "At risk from": "at_risk_from",
+    "Maintain tolerance": "maintain_tolerance",
 }
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 NUMBER_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
@@ -203,6 +218,31 @@ class Cells:
             )
             return default
         return int(number)
+
+    def share(self, column: str, *, lowest_allowed: bool, default: Decimal) -> Decimal:
+        """A share of 1 with at most two decimals, above 0 (or from 0 with `lowest_allowed`)
+        and at most 1; `default` when the cell is empty."""
+        value = self.raw(column)
+        if value is None or value == "":
+            return default
+        number = _as_decimal(value.strip() if isinstance(value, str) else value)
+        if (
+            number is None
+            or number != round(number, 2)
+            or not (number >= 0 if lowest_allowed else number > 0)
+            or number > 1
+        ):
+            message = (
+                _("“%(text)s” is not a share from 0 to 1 with at most two decimals, like 0.05.")
+                if lowest_allowed
+                else _(
+                    "“%(text)s” is not a share above 0 and at most 1 with at most two decimals, "
+                    "like 0.90."
+                )
+            )
+            self.error(column, message % {"text": value})
+            return default
+        return round(number, 2)
 
     def year(self, column: str) -> int | None:
         value = self.raw(column)
@@ -392,11 +432,28 @@ def _plan_fields(sheet: Sheet, errors: list[WorkbookError]) -> dict[str, Any]:
         fields[name] = cell(normalise_header(title)).days(
             "Value", maximum=CALENDAR_LIMITS[name], default=defaults[name]
         )
+    _thresholds(fields, cell)
     if fields["currency"] and not re.fullmatch(r"[A-Z]{3}", fields["currency"]):
         cell("currency").error("Value", _("use a three-letter ISO 4217 code, like EUR."))
     fields["code"] = cell("code").code("Value", max_length=60) or _plan_code(fields)
     _check_order(cell("end"), fields["starts_on"], fields["ends_on"], "Value")
     return fields
+
+
+def _thresholds(fields: dict[str, Any], cell: Any) -> None:
+    """The progress thresholds; like the calendar, a missing row means the default."""
+    defaults = threshold_defaults()
+    for title, name in THRESHOLD_ROWS.items():
+        lowest_allowed = THRESHOLD_LIMITS[name][1]
+        fields[name] = cell(normalise_header(title)).share(
+            "Value", lowest_allowed=lowest_allowed, default=defaults[name]
+        )
+    if fields["at_risk_from"] >= fields["on_track_from"]:
+        cell(normalise_header("At risk from")).error(
+            "Value",
+            _("at risk must start below on track (%(on_track)s).")
+            % {"on_track": format(fields["on_track_from"], "f")},
+        )
 
 
 def _languages(cells: Cells) -> str:
@@ -640,6 +697,7 @@ def _indicators(sheet: Sheet, refs: Refs, errors: list[WorkbookError]) -> list[d
             "responsible_agencies": _agency_list(cells, "Responsible agencies", refs),
             "means_of_verification": cells.text("Means of verification"),
             "dimensions": _dimension_list(cells, refs),
+            **_aggregations(cells, kind),
         }
         if _unique(cells, code, seen):
             indicators.append(item)
@@ -659,6 +717,26 @@ def _indicator_parent(cells: Cells, refs: Refs) -> dict[str, str | None]:
         "objective": code if is_objective and not is_activity else None,
         "activity": code if is_activity and not is_objective else None,
     }
+
+
+def _aggregations(cells: Cells, kind: str) -> dict[str, str]:
+    """The chosen aggregations ("" = the default for the type); none for a qualitative one."""
+    chosen = {
+        "time_aggregation": cells.choice("Aggregation over time", TimeAggregation),
+        "agency_aggregation": cells.choice("Aggregation across agencies", AgencyAggregation),
+    }
+    if kind == IndicatorType.QUALITATIVE:
+        for column, name in (
+            ("Aggregation over time", "time_aggregation"),
+            ("Aggregation across agencies", "agency_aggregation"),
+        ):
+            if chosen[name]:
+                cells.error(
+                    column,
+                    _("a qualitative indicator is rated, not added up: leave this cell empty."),
+                )
+        return dict.fromkeys(chosen, "")
+    return chosen
 
 
 def _target(cells: Cells, column: str, name: str, kind: str) -> dict[str, Any]:

@@ -145,6 +145,9 @@ def _plan_record(plan: Plan) -> Record:
         "Report deadline days": plan.report_deadline_days,
         "Reminder days before": plan.reminder_days_before,
         "Reminder days after": plan.reminder_days_after,
+        "On track from": plan.on_track_from,
+        "At risk from": plan.at_risk_from,
+        "Maintain tolerance": plan.maintain_tolerance,
     }
 
 
@@ -258,4 +261,6 @@ def _indicator_record(i: Indicator) -> Record:
         "Responsible agencies": [agency.code for agency in i.responsible_agencies.all()],
         "Means of verification": i.means_of_verification,
         "Disaggregation": [dimension.code for dimension in i.dimensions.all()],
+        "Aggregation over time": i.time_aggregation,
+        "Aggregation across agencies": i.agency_aggregation,
     }

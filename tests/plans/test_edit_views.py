@@ -1,5 +1,7 @@
 """Who may open the coordinator's edit pages, and the plan's own create and edit pages."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -110,6 +112,9 @@ PLAN_POST = {
     "report_deadline_days": "15",
     "reminder_days_before": "5",
     "reminder_days_after": "3",
+    "on_track_from": "0.90",
+    "at_risk_from": "0.60",
+    "maintain_tolerance": "0.05",
     "seed_default_areas": "on",
 }
 
@@ -252,3 +257,64 @@ def test_it_builds_the_choice_lists_in_a_bounded_number_of_queries(
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("<option") > 60
+
+
+def test_it_offers_the_default_progress_thresholds_on_a_new_plan(client_of, coordinator):
+    page = client_of(coordinator).get(reverse("plans:plan_create")).content.decode()
+    assert "<legend>Progress thresholds</legend>" in page
+    for name, value in [
+        ("on_track_from", "0.90"),
+        ("at_risk_from", "0.60"),
+        ("maintain_tolerance", "0.05"),
+    ]:
+        assert f'name="{name}" value="{value}"' in page
+        assert f'<label for="id_{name}">' in page
+
+
+def test_it_edits_the_progress_thresholds_and_shows_them_on_the_plan(client_of, coordinator, plan):
+    url = reverse("plans:plan_edit", args=[plan.pk])
+    client = client_of(coordinator)
+    data = {
+        **PLAN_POST,
+        "code": "NAP-TEST",
+        "starts_on": "2024-01-01",
+        "on_track_from": "1",
+        "at_risk_from": "0.75",
+        "maintain_tolerance": "0",
+    }
+    page = client.post(url, data, follow=True).content.decode()
+    plan.refresh_from_db()
+    assert (plan.on_track_from, plan.at_risk_from, plan.maintain_tolerance) == (
+        Decimal(1),
+        Decimal("0.75"),
+        Decimal(0),
+    )
+    assert "On track from progress 1.00, at risk from 0.75" in page
+    assert "“maintain” indicators may drift 0.00 of their baseline" in page
+    assert 'name="at_risk_from" value="0.75"' in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("on_track_from", "1.2", "above 0 and at most 1"),
+        ("at_risk_from", "0", "above 0 and at most 1"),
+        ("at_risk_from", "0.655", "above 0 and at most 1"),
+        ("at_risk_from", "0.95", "At risk must start below on track (0.90)."),
+        ("maintain_tolerance", "-0.05", "Enter a share from 0 to 1"),
+        ("maintain_tolerance", "", "Enter a share from 0 to 1"),
+        ("on_track_from", "most", "above 0 and at most 1"),
+    ],
+)
+def test_it_refuses_progress_thresholds_out_of_range(
+    client_of, coordinator, plan, field, value, message
+):
+    url = reverse("plans:plan_edit", args=[plan.pk])
+    data = {**PLAN_POST, "code": "NAP-TEST", "starts_on": "2024-01-01", field: value}
+    response = client_of(coordinator).post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert f'aria-describedby="id_{field}_helptext id_{field}_error"' in page
+    plan.refresh_from_db()
+    assert (plan.title, plan.at_risk_from) == ("Test plan 2024–2026", Decimal("0.60"))

@@ -165,3 +165,67 @@ def test_it_refuses_a_change_and_keeps_the_milestones(plan):
         services.indicator_update(indicator=indicator, **fields)
     assert [m.year for m in Milestone.objects.filter(indicator=indicator)] == [2024, 2025]
     assert Indicator.objects.get(pk=indicator.pk).type == "number"
+
+
+def _update_fields(plan, **overrides) -> dict:
+    fields = _fields(plan, **overrides)
+    del fields["plan"]
+    return fields
+
+
+def test_it_leaves_the_aggregations_blank_for_the_default_of_the_type(plan):
+    indicator = services.indicator_create(**_fields(plan))
+    indicator.refresh_from_db()
+    assert (indicator.time_aggregation, indicator.agency_aggregation) == ("", "")
+    assert services.default_aggregations("number") == ("cumulative", "sum")
+    assert services.default_aggregations("rate") == ("latest", "average")
+    assert services.default_aggregations("qualitative") == ("", "")
+
+
+def test_it_creates_and_changes_an_indicator_with_its_own_aggregations(plan):
+    indicator = services.indicator_create(
+        **_fields(plan, time_aggregation="average", agency_aggregation="max")
+    )
+    indicator.refresh_from_db()
+    assert (indicator.time_aggregation, indicator.agency_aggregation) == ("average", "max")
+
+    fields = _update_fields(plan, time_aggregation="", agency_aggregation="sum")
+    services.indicator_update(indicator=indicator, **fields)
+    indicator.refresh_from_db()
+    assert (indicator.time_aggregation, indicator.agency_aggregation) == ("", "sum")
+
+
+def test_it_keeps_the_aggregations_when_an_update_says_nothing_of_them(plan):
+    indicator = services.indicator_create(
+        **_fields(plan, time_aggregation="latest", agency_aggregation="max")
+    )
+    services.indicator_update(indicator=indicator, **_update_fields(plan, name="Renamed"))
+    indicator.refresh_from_db()
+    assert (indicator.name, indicator.time_aggregation, indicator.agency_aggregation) == (
+        "Renamed",
+        "latest",
+        "max",
+    )
+
+
+def test_it_drops_kept_aggregations_when_the_indicator_turns_qualitative(plan):
+    indicator = services.indicator_create(**_fields(plan, time_aggregation="latest"))
+    fields = _update_fields(
+        plan, type="qualitative", baseline=None, midterm_target=None, end_target=None,
+        end_target_text="A referral mechanism works", milestones=[],
+    )  # fmt: skip
+    services.indicator_update(indicator=indicator, **fields)
+    indicator.refresh_from_db()
+    assert (indicator.type, indicator.time_aggregation) == ("qualitative", "")
+
+
+def test_it_refuses_an_aggregation_for_a_qualitative_indicator_or_an_unknown_one(plan):
+    qualitative = {
+        "type": "qualitative", "baseline": None, "midterm_target": None, "end_target": None,
+        "milestones": [], "time_aggregation": "latest", "agency_aggregation": "sum",
+    }  # fmt: skip
+    errors = _refused(**_fields(plan, **qualitative))
+    message = "A qualitative indicator is rated, not added up: leave the aggregation empty."
+    assert errors["time_aggregation"] == errors["agency_aggregation"] == [message]
+    errors = _refused(**_fields(plan, time_aggregation="median"))
+    assert list(errors) == ["time_aggregation"]

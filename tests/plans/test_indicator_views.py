@@ -113,3 +113,88 @@ def test_it_shows_the_stored_values_and_saves_changes(client_of, coordinator, pl
         None,
         0,
     )
+
+
+def test_it_offers_the_aggregations_with_the_default_for_the_type(client_of, coordinator, plan):
+    page = client_of(coordinator).get(reverse("plans:indicator_create", args=[plan.pk]))
+    page = page.content.decode()
+    assert '<label for="id_time_aggregation">' in page
+    assert '<label for="id_agency_aggregation">' in page
+    assert (
+        '<option value="" selected>Default for the type (Number: Cumulative (sum since the '
+        "plan&#x27;s start); Percentage: Latest value; Rate: Latest value)</option>"
+    ) in page
+    assert (
+        '<option value="" selected>Default for the type (Number: Sum; Percentage: Average; '
+        "Rate: Average)</option>"
+    ) in page
+
+
+def test_it_saves_the_chosen_aggregations_and_shows_them(client_of, coordinator, plan, agency_a):
+    client = client_of(coordinator)
+    data = _data(plan, agency_a, time_aggregation="latest", agency_aggregation="max")
+    response = client.post(reverse("plans:indicator_create", args=[plan.pk]), data, follow=True)
+    indicator = plan.indicators.get(code="I2.1.a")
+    assert (indicator.time_aggregation, indicator.agency_aggregation) == ("latest", "max")
+    page = response.content.decode()
+    assert "<dt>Aggregation over time</dt>\n  <dd>Latest value</dd>" in page
+    assert "<dt>Aggregation across agencies</dt>\n  <dd>Highest</dd>" in page
+    edit = reverse("plans:indicator_edit", args=[plan.pk, indicator.pk])
+    assert '<option value="max" selected>Highest</option>' in client.get(edit).content.decode()
+
+
+def test_it_shows_the_default_aggregation_of_a_number(client_of, coordinator, plan, agency_a):
+    url = reverse("plans:indicator_create", args=[plan.pk])
+    page = client_of(coordinator).post(url, _data(plan, agency_a), follow=True).content.decode()
+    assert (
+        "<dt>Aggregation over time</dt>\n  <dd>Cumulative (sum since the plan's start) "
+        '<span class="muted">(default for the type)</span></dd>'
+    ) in page
+    assert (
+        "<dt>Aggregation across agencies</dt>\n  <dd>Sum "
+        '<span class="muted">(default for the type)</span></dd>'
+    ) in page
+
+
+def test_it_shows_the_default_aggregation_of_a_percentage(client_of, coordinator, plan, agency_a):
+    data = _data(plan, agency_a, type="percentage")
+    url = reverse("plans:indicator_create", args=[plan.pk])
+    page = client_of(coordinator).post(url, data, follow=True).content.decode()
+    assert (
+        "<dt>Aggregation over time</dt>\n  <dd>Latest value "
+        '<span class="muted">(default for the type)</span></dd>'
+    ) in page
+    assert (
+        "<dt>Aggregation across agencies</dt>\n  <dd>Average "
+        '<span class="muted">(default for the type)</span></dd>'
+    ) in page
+
+
+def test_it_shows_no_aggregation_for_a_qualitative_indicator(
+    client_of, coordinator, plan, agency_a
+):
+    data = _data(
+        plan, agency_a, type="qualitative", baseline="None", midterm_target="", end_target="",
+        milestones="",
+    )  # fmt: skip
+    url = reverse("plans:indicator_create", args=[plan.pk])
+    page = client_of(coordinator).post(url, data, follow=True).content.decode()
+    assert plan.indicators.filter(code="I2.1.a", type="qualitative").exists()
+    assert "<h2>Data collection</h2>" in page
+    assert "Aggregation over time" not in page
+
+
+@pytest.mark.parametrize("field", ["time_aggregation", "agency_aggregation"])
+def test_it_refuses_an_aggregation_for_a_qualitative_indicator(
+    client_of, coordinator, plan, agency_a, field
+):
+    data = _data(
+        plan, agency_a, type="qualitative", baseline="None", midterm_target="", end_target="",
+        milestones="", **{field: "average"},
+    )  # fmt: skip
+    response = client_of(coordinator).post(reverse("plans:indicator_create", args=[plan.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "A qualitative indicator is rated, not added up: leave the aggregation empty." in page
+    assert f'id="id_{field}_error"' in page
+    assert not Indicator.objects.filter(name="Pupils reached").exists()

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -118,3 +119,44 @@ def test_it_refuses_reminders_that_are_negative_too_far_or_not_whole():
     assert errors["reminder_days_after"] == ["Enter a whole number of days from 0 to 90."]
     assert "report_deadline_days" in _errors(report_deadline_days=2.5)
     assert "reminder_days_after" in _errors(reminder_days_after="3")
+
+
+def test_it_gives_a_new_plan_the_default_progress_thresholds():
+    plan = _create()
+    plan.refresh_from_db()
+    assert (plan.on_track_from, plan.at_risk_from, plan.maintain_tolerance) == (
+        Decimal("0.90"),
+        Decimal("0.60"),
+        Decimal("0.05"),
+    )
+
+
+def test_it_creates_a_plan_with_its_own_progress_thresholds():
+    plan = _create(on_track_from=Decimal(1), at_risk_from=Decimal("0.01"), maintain_tolerance=0)
+    plan.refresh_from_db()
+    assert (plan.on_track_from, plan.at_risk_from, plan.maintain_tolerance) == (
+        Decimal(1),
+        Decimal("0.01"),
+        Decimal(0),
+    )
+
+
+def test_it_refuses_thresholds_out_of_range_or_with_more_than_two_decimals():
+    share = "Enter a share above 0 and at most 1, with at most two decimals, like 0.90."
+    errors = _errors(
+        on_track_from=Decimal("1.01"),
+        at_risk_from=Decimal("0.555"),
+        maintain_tolerance=Decimal("-0.01"),
+    )
+    assert errors["on_track_from"] == [share]
+    assert errors["at_risk_from"] == [share]
+    assert errors["maintain_tolerance"] == [
+        "Enter a share from 0 to 1, with at most two decimals, like 0.05."
+    ]
+    assert "at_risk_from" in _errors(at_risk_from=Decimal(0))
+    assert "maintain_tolerance" in _errors(maintain_tolerance=Decimal("1.5"))
+
+
+def test_it_refuses_an_at_risk_threshold_not_below_on_track():
+    errors = _errors(on_track_from=Decimal("0.70"), at_risk_from=Decimal("0.70"))
+    assert errors == {"at_risk_from": ["At risk must start below on track (0.70)."]}

@@ -2,6 +2,7 @@
 
 import io
 import json
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -109,7 +110,7 @@ def test_it_writes_the_reporting_calendar_in_both_formats():
     rows = _cells(plan_export(plan=plan, fmt="xlsx"))["Plan"]
     document = json.loads(plan_export(plan=plan, fmt="json"))
 
-    assert rows[-3:] == [
+    assert rows[-6:-3] == [
         ("Report deadline days", 30),
         ("Reminder days before", 0),
         ("Reminder days after", 90),
@@ -124,4 +125,56 @@ def test_it_writes_the_reporting_calendar_in_both_formats():
 def test_it_lists_the_calendar_rows_in_the_blank_template():
     fields = [row[0] for row in _cells(blank_template())["Plan"][1:]]
 
-    assert fields[-3:] == ["Report deadline days", "Reminder days before", "Reminder days after"]
+    assert fields[-6:-3] == [
+        "Report deadline days",
+        "Reminder days before",
+        "Reminder days after",
+    ]
+
+
+def test_it_writes_the_progress_thresholds_in_both_formats():
+    plan = plan_import(data=build(small_plan())).plan
+    plan.on_track_from, plan.at_risk_from, plan.maintain_tolerance = (
+        Decimal("0.85"),
+        Decimal("0.50"),
+        Decimal("0.00"),
+    )
+    plan.save()
+
+    rows = _cells(plan_export(plan=plan, fmt="xlsx"))["Plan"]
+    document = json.loads(plan_export(plan=plan, fmt="json"))
+
+    assert rows[-3:] == [("On track from", 0.85), ("At risk from", 0.5), ("Maintain tolerance", 0)]
+    assert (
+        document["plan"]["on_track_from"],
+        document["plan"]["at_risk_from"],
+        document["plan"]["maintain_tolerance"],
+    ) == ("0.85", "0.5", "0")
+
+
+def test_it_lists_the_threshold_rows_in_the_blank_template():
+    fields = [row[0] for row in _cells(blank_template())["Plan"][1:]]
+
+    assert fields[-3:] == ["On track from", "At risk from", "Maintain tolerance"]
+
+
+def test_it_writes_the_aggregations_of_indicators_in_both_formats():
+    plan = plan_import(data=build(small_plan())).plan
+    plan.indicators.filter(code="I-1").update(time_aggregation="latest", agency_aggregation="max")
+
+    rows = _cells(plan_export(plan=plan, fmt="xlsx"))["Indicators"]
+    document = json.loads(plan_export(plan=plan, fmt="json"))
+
+    header = list(rows[0])
+    by_code = {row[0]: row for row in rows[1:]}
+    time, agency = (
+        header.index("Aggregation over time"),
+        header.index("Aggregation across agencies"),
+    )
+    assert (by_code["I-1"][time], by_code["I-1"][agency]) == ("latest", "max")
+    assert (by_code["I-2"][time], by_code["I-2"][agency]) == (None, None)  # the default
+    first = next(i for i in document["indicators"] if i["code"] == "I-1")
+    assert (first["aggregation_over_time"], first["aggregation_across_agencies"]) == (
+        "latest",
+        "max",
+    )

@@ -464,3 +464,151 @@ def test_it_keeps_a_plan_untouched_when_a_calendar_value_is_bad():
 def test_it_round_trips_a_plan_with_its_own_calendar():
     _round_trip(build(_with_calendar(60, 0, 90)))
     assert _calendar(Plan.objects.get()) == (60, 0, 90)
+
+
+# Progress thresholds and indicator aggregation ----------------------------------------------
+
+THRESHOLD_TITLES = ("On track from", "At risk from", "Maintain tolerance")
+
+
+def _with_thresholds(on_track, at_risk, tolerance) -> workbooks.Sheets:
+    sheets = small_plan()
+    values = (on_track, at_risk, tolerance)
+    rows = zip(THRESHOLD_TITLES, values, strict=True)
+    sheets["Plan"] += [[title, value] for title, value in rows]
+    return sheets
+
+
+def _thresholds(plan: Plan) -> tuple[Decimal, Decimal, Decimal]:
+    plan.refresh_from_db()
+    return (plan.on_track_from, plan.at_risk_from, plan.maintain_tolerance)
+
+
+def _with_aggregations(rows: dict[str, tuple]) -> workbooks.Sheets:
+    """small_plan with the two aggregation columns; `rows`: indicator code -> (time, agency)."""
+    sheets = small_plan()
+    sheets["Indicators"][0] += ["Aggregation over time", "Aggregation across agencies"]
+    for row in sheets["Indicators"][1:]:
+        row += list(rows.get(row[0], ("", "")))
+    return sheets
+
+
+def _aggregations() -> dict[str, tuple[str, str]]:
+    rows = Indicator.objects.values_list("code", "time_aggregation", "agency_aggregation")
+    return {code: (time, agency) for code, time, agency in rows}
+
+
+def test_it_reads_the_progress_thresholds():
+    # Numbers as a spreadsheet stores them, and as text.
+    plan = plan_import(data=build(_with_thresholds(0.85, "0.5", 0))).plan
+
+    assert _thresholds(plan) == (Decimal("0.85"), Decimal("0.50"), Decimal("0.00"))
+
+
+def test_it_gives_the_default_thresholds_when_the_rows_are_absent_or_empty():
+    assert _thresholds(plan_import(data=build(small_plan())).plan) == (
+        Decimal("0.90"),
+        Decimal("0.60"),
+        Decimal("0.05"),
+    )
+    Plan.objects.all().delete()
+    plan = plan_import(data=build(_with_thresholds(None, "", 0.1))).plan
+    assert _thresholds(plan) == (Decimal("0.90"), Decimal("0.60"), Decimal("0.10"))
+
+
+def test_it_sets_the_default_thresholds_back_when_the_rows_are_removed():
+    plan_import(data=build(_with_thresholds(1, 0.75, 0.2)))
+
+    summary = plan_import(data=build(small_plan()))
+
+    assert summary.updated["plan"] == 1
+    assert _thresholds(summary.plan) == (Decimal("0.90"), Decimal("0.60"), Decimal("0.05"))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("On track from", 1.5, "“1.5” is not a share above 0 and at most 1"),
+        ("On track from", "soon", "“soon” is not a share above 0 and at most 1"),
+        ("At risk from", 0, "“0” is not a share above 0 and at most 1"),
+        ("At risk from", 0.555, "“0.555” is not a share above 0 and at most 1"),
+        ("Maintain tolerance", "-0.1", "“-0.1” is not a share from 0 to 1"),
+        ("At risk from", 0.9, "at risk must start below on track (0.90)."),
+    ],
+)
+def test_it_rejects_a_bad_threshold_with_its_place(field, value, message):
+    sheets = _with_thresholds(0.9, 0.6, 0.05)
+    set_cell(sheets, "Plan", field, "Value", value)
+    row = next(n for n, r in enumerate(sheets["Plan"]) if r[0] == field) + 1
+
+    errors = _errors(sheets)
+
+    assert len(errors) == 1
+    assert str(errors[0]).startswith(f"Plan, row {row}, column 'Value': {message}")
+
+
+def test_it_rejects_an_at_risk_threshold_above_the_default_on_track_one():
+    sheets = small_plan()
+    sheets["Plan"].append(["At risk from", 0.95])
+
+    [error] = _errors(sheets)
+
+    assert (error.sheet, error.row, error.column) == ("Plan", len(sheets["Plan"]), "Value")
+    assert "at risk must start below on track (0.90)" in error.message
+
+
+def test_it_round_trips_a_plan_with_its_own_thresholds():
+    _round_trip(build(_with_thresholds(1, 0.75, 0)))
+    assert _thresholds(Plan.objects.get()) == (Decimal("1.00"), Decimal("0.75"), Decimal("0.00"))
+
+
+def test_it_reads_the_aggregations_of_indicators_in_words_or_codes():
+    sheets = _with_aggregations({"I-1": ("Latest", "max"), "I-2": ("AVERAGE", "")})
+
+    plan_import(data=build(sheets))
+
+    assert _aggregations() == {
+        "I-1": ("latest", "max"),
+        "I-2": ("average", ""),
+        "I-3": ("", ""),
+    }
+
+
+def test_it_leaves_the_aggregations_to_the_type_without_the_columns():
+    plan_import(data=build(small_plan()))
+
+    assert set(_aggregations().values()) == {("", "")}
+
+
+def test_it_sets_an_aggregation_back_to_the_default_when_its_cell_is_emptied():
+    plan_import(data=build(_with_aggregations({"I-1": ("average", "sum")})))
+
+    summary = plan_import(data=build(_with_aggregations({"I-1": ("", "sum")})))
+
+    assert summary.updated["indicators"] == 1
+    assert _aggregations()["I-1"] == ("", "sum")
+
+
+@pytest.mark.parametrize(
+    ("code", "column", "value", "message"),
+    [
+        ("I-1", "Aggregation over time", "total", "“total” is not one of cumulative, latest"),
+        ("I-2", "Aggregation across agencies", "median", "“median” is not one of sum, average"),
+        ("I-3", "Aggregation over time", "latest", "a qualitative indicator is rated"),
+        ("I-3", "Aggregation across agencies", "sum", "a qualitative indicator is rated"),
+    ],
+)
+def test_it_rejects_a_bad_aggregation_with_its_place(code, column, value, message):
+    sheets = _with_aggregations({})
+    set_cell(sheets, "Indicators", code, column, value)
+    row = next(n for n, r in enumerate(sheets["Indicators"]) if r[0] == code) + 1
+
+    [error] = _errors(sheets)
+
+    assert (error.sheet, error.row, error.column) == ("Indicators", row, column)
+    assert message in error.message
+
+
+def test_it_round_trips_indicators_with_their_own_aggregations():
+    _round_trip(build(_with_aggregations({"I-1": ("average", "max"), "I-2": ("cumulative", "")})))
+    assert _aggregations()["I-1"] == ("average", "max")

@@ -123,3 +123,41 @@ def test_it_refuses_a_reporting_calendar_out_of_range(plan):
     }
     stored = Plan.objects.get(pk=plan.pk)
     assert (stored.report_deadline_days, stored.reminder_days_before) == (15, 5)
+
+
+def test_it_changes_the_progress_thresholds(plan):
+    _update(
+        plan,
+        on_track_from=Decimal("0.80"),
+        at_risk_from=Decimal("0.40"),
+        maintain_tolerance=Decimal("0.10"),
+    )
+    plan.refresh_from_db()
+    assert (plan.on_track_from, plan.at_risk_from, plan.maintain_tolerance) == (
+        Decimal("0.80"),
+        Decimal("0.40"),
+        Decimal("0.10"),
+    )
+
+
+def test_it_keeps_the_stored_thresholds_when_none_are_given(plan):
+    plan.on_track_from, plan.at_risk_from, plan.maintain_tolerance = (
+        Decimal("0.95"),
+        Decimal("0.50"),
+        Decimal(0),
+    )
+    plan.save()
+    _update(plan, title="Renamed")
+    plan.refresh_from_db()
+    assert (plan.on_track_from, plan.at_risk_from, plan.maintain_tolerance) == (
+        Decimal("0.95"),
+        Decimal("0.50"),
+        Decimal(0),
+    )
+
+
+def test_it_refuses_an_at_risk_threshold_above_the_stored_on_track_one(plan):
+    errors = _refused(plan, title="Renamed", at_risk_from=Decimal("0.95"))
+    assert errors == {"at_risk_from": ["At risk must start below on track (0.90)."]}
+    plan.refresh_from_db()
+    assert plan.at_risk_from == Decimal("0.60")

@@ -54,6 +54,7 @@ ONE_PLAN_OPERATIONS = [get_plan, get_objectives, get_activities, get_indicators]
 LIST_OPERATIONS = [get_plans, get_objectives, get_activities, get_indicators]
 NOT_COORDINATORS = ["reporter_a", "approver_a", "reporter_b", "viewer"]
 CALENDAR = ["report_deadline_days", "reminder_days_before", "reminder_days_after"]
+THRESHOLDS = ["on_track_from", "at_risk_from", "maintain_tolerance"]
 
 
 @pytest.fixture(autouse=True)
@@ -155,6 +156,20 @@ def test_it_gives_the_plans_reporting_calendar(client_of, reporter_a, plan):
         assert calendar == [30, 0, 90]
 
 
+def test_it_gives_the_plans_progress_thresholds(client_of, reporter_a, plan):
+    plan.on_track_from, plan.at_risk_from, plan.maintain_tolerance = (
+        Decimal("0.85"),
+        Decimal("0.50"),
+        Decimal("0.00"),
+    )
+    plan.save()
+    client = client_of(reporter_a)
+
+    for body in (get_plans(client, plan.pk).json()[0], get_plan(client, plan.pk).json()):
+        thresholds = [Decimal(body[name]) for name in THRESHOLDS]
+        assert thresholds == [Decimal("0.85"), Decimal("0.5"), Decimal(0)]
+
+
 def test_it_gives_objectives_with_their_area_and_parent(client_of, reporter_a, plan):
     body = get_objectives(client_of(reporter_a), plan.pk).json()
 
@@ -188,6 +203,16 @@ def test_it_gives_indicators_with_targets_and_responsible_agencies(client_of, re
     assert indicator["responsible_agencies"] == ["POL"]
     assert Decimal(indicator["baseline"]) == Decimal("10")
     assert Decimal(indicator["end_target"]) == Decimal("20")
+    # Blank aggregations (the default for the type) are null.
+    assert (indicator["time_aggregation"], indicator["agency_aggregation"]) == (None, None)
+
+
+def test_it_gives_the_aggregations_an_indicator_chose(client_of, reporter_b, plan):
+    plan.indicators.update(time_aggregation="average", agency_aggregation="max")
+
+    [indicator] = get_indicators(client_of(reporter_b), plan.pk).json()
+
+    assert (indicator["time_aggregation"], indicator["agency_aggregation"]) == ("average", "max")
 
 
 def test_it_gives_only_the_asked_plans_elements(client_of, coordinator, plan, draft):

@@ -618,6 +618,7 @@ HEADERS = {
         "Code", "Parent", "Name", "Level", "Type", "Direction", "Unit", "Baseline",
         "Baseline year", "Baseline source", "Mid-term target", "End target", "Milestones",
         "Frequency", "Responsible agencies", "Means of verification", "Disaggregation",
+        "Aggregation over time", "Aggregation across agencies",
     ],
 }  # fmt: skip
 
@@ -669,6 +670,8 @@ def indicator_row(indicator: dict[str, Any]) -> list[Any]:
         _joined(indicator["responsible"]),
         indicator["verification"],
         _joined(indicator.get("disaggregation", [])),
+        indicator.get("time_aggregation", ""),
+        indicator.get("agency_aggregation", ""),
     ]
 
 
