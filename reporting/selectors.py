@@ -27,6 +27,7 @@ from agencies.models import Agency
 from plans.models import Activity, Dimension, DimensionCategory, Indicator, Plan, PlanStatus
 from plans.selectors import plans_visible_to, user_sees_draft_plans
 from reporting.models import (
+    ActivityState,
     ActivityUpdate,
     IndicatorEntry,
     IndicatorValue,
@@ -177,10 +178,12 @@ class ScopedIndicator:
 @dataclass
 class ReportScope:
     """What an agency reports on for one quarter: its indicators with a period ending in it,
-    and the activities it leads that run in it."""
+    the activities it leads that run in it, and those it leads that should have ended before
+    it but were not reported completed or cancelled (`overdue`, their ids)."""
 
     indicators: list[ScopedIndicator]
     activities: list[Activity]
+    overdue: set[int] = field(default_factory=set)
 
     @property
     def indicator_by_id(self) -> dict[int, ScopedIndicator]:
@@ -208,8 +211,31 @@ def dimensions_of(indicators: list[Indicator]) -> dict[int, list[tuple[Dimension
     return result
 
 
+def _still_open(
+    plan: Plan, agency_id: int, quarter: Period, activities: list[Activity]
+) -> set[int]:
+    """The ids of the `activities` the agency leads planned to end before `quarter` that no
+    earlier current submitted or accepted report of the agency says are completed or cancelled:
+    they stay in its reports until one does, so a late completion can be reported and the
+    coordinator sees the delay. One query, none when there is nothing to check."""
+    past_end = {a.pk for a in activities if a.ends_on is not None and a.ends_on < quarter.start}
+    if not past_end:
+        return set()
+    closed = ActivityUpdate.objects.filter(
+        activity_id__in=past_end,
+        state__in=[ActivityState.COMPLETED, ActivityState.CANCELLED],
+        report__plan=plan,
+        report__agency_id=agency_id,
+        report__is_current=True,
+        report__status__in=PUBLISHED,
+        report__period_start__lt=quarter.start,
+    )
+    return past_end - set(closed.values_list("activity_id", flat=True))
+
+
 def report_scope(plan: Plan, agency: Agency | int, quarter: Period) -> ReportScope:
-    """Four queries, whatever the plan's size."""
+    """Four queries, whatever the plan's size (five when the agency leads an activity planned to
+    end before the quarter)."""
     agency_id = agency if isinstance(agency, int) else agency.pk
     indicators = list(
         plan.indicators.filter(responsible_agencies=agency_id).order_by("position", "code")
@@ -220,9 +246,10 @@ def report_scope(plan: Plan, agency: Agency | int, quarter: Period) -> ReportSco
         periods = [p.code for p in periods_ending_in(indicator.frequency, quarter)]
         if periods:
             scoped.append(ScopedIndicator(indicator, periods, dimensions.get(indicator.pk, [])))
-    led = plan.activities.filter(lead_agency_id=agency_id).order_by("position", "code")
-    activities = [activity for activity in led if _activity_runs_in(activity, quarter)]
-    return ReportScope(indicators=scoped, activities=activities)
+    led = list(plan.activities.filter(lead_agency_id=agency_id).order_by("position", "code"))
+    overdue = _still_open(plan, agency_id, quarter, led)
+    activities = [a for a in led if _activity_runs_in(a, quarter) or a.pk in overdue]
+    return ReportScope(indicators=scoped, activities=activities, overdue=overdue)
 
 
 def scope_of_report(report: Report) -> ReportScope:
@@ -263,6 +290,8 @@ class ReportContents:
     indicators: list[IndicatorBlock]
     activities: list[tuple[Activity, ActivityUpdate | None]]
     events: list[ReportEvent] = field(default_factory=list)
+    # Ids of the activities shown because they are past their planned end, not yet done.
+    overdue_activity_ids: set[int] = field(default_factory=set)
 
 
 def _grid(item: ScopedIndicator, stored: dict[tuple[str, str], IndicatorValue]) -> list[ValueCell]:
@@ -336,7 +365,7 @@ def report_contents(report: Report) -> ReportContents:
     activities = [(activity, updates.pop(activity.pk, None)) for activity in scope.activities]
     activities += [(update.activity, update) for update in updates.values()]
     events = list(report.events.select_related("by"))
-    return ReportContents(report, blocks, activities, events)
+    return ReportContents(report, blocks, activities, events, scope.overdue)
 
 
 def report_versions(report: Report) -> QuerySet[Report]:

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from agencies.models import Agency
-from plans.models import Indicator, Plan
+from plans.models import Activity, Indicator, Plan
 from reporting import validation
 from reporting.models import (
     ActivityUpdate,
@@ -282,7 +282,7 @@ def report_save(
         check.add("contact_person", _("At most 200 characters."))
     changed_cells, deleted = _check_values(report, scope, values, check)
     _check_entries(scope, entries, check)
-    _check_activities(scope, activities, check)
+    _check_activities(report, scope, activities, check)
     check.raise_if_any()
     _claim(
         report,
@@ -385,9 +385,14 @@ def _check_entries(scope: ReportScope, entries: list[EntryInput], check: _SaveCh
 
 
 def _check_activities(
-    scope: ReportScope, activities: list[ActivityInput], check: _SaveCheck
+    report: Report, scope: ReportScope, activities: list[ActivityInput], check: _SaveCheck
 ) -> None:
     by_id = scope.activity_by_id
+    if unknown := {update.activity_id for update in activities} - set(by_id):
+        # An update the report already holds stays editable though its activity has left the
+        # scope (an earlier report has since closed an overdue one): the form still shows it.
+        held = Activity.objects.filter(pk__in=unknown, updates__report=report)
+        by_id |= {activity.pk: activity for activity in held}
     for update in activities:
         activity = by_id.get(update.activity_id)
         if activity is None:
@@ -536,8 +541,10 @@ def _check_complete(report: Report, check: _SaveCheck) -> None:
     ).items():
         check.add(validation.entry_key(indicator_id, "comment"), message)
     updated = set(report.activity_updates.values_list("activity_id", flat=True))
+    # An activity past its planned end is offered for a late status, not required: the page
+    # already shows the coordinator that it is overdue.
     for activity in scope.activities:
-        if activity.pk not in updated:
+        if activity.pk not in updated and activity.pk not in scope.overdue:
             message = _("Activity %(code)s: choose a status.") % {"code": activity.code}
             check.add(validation.activity_key(activity.pk, "state"), message)
 

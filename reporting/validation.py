@@ -15,7 +15,8 @@ Decisions where the issue is silent:
 - Submitting needs, for every numeric indicator, a total for each of its periods in the quarter —
   or a comment on the indicator saying why it is missing (data are sometimes not available, and
   the coordinator's missing-values list shows it); a qualitative indicator needs a rating or a
-  comment; every activity the agency leads in the quarter needs a status.
+  comment; every activity the agency leads in the quarter needs a status (one still shown because
+  it is past its planned end, not yet reported completed or cancelled, may have one).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
