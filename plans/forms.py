@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from plans import services
 from plans.models import (
+    DEFAULT_AGENCY_AGGREGATION,
+    DEFAULT_TIME_AGGREGATION,
     Activity,
     AgencyAggregation,
     DatePrecision,
@@ -101,7 +103,7 @@ def _days_field(name: str, label: "StrOrPromise", help_text: "StrOrPromise") -> 
     return forms.IntegerField(
         label=label,
         help_text=help_text,
-        initial=services.calendar_defaults()[name],
+        initial=services.plan_setting_defaults()[name],
         widget=forms.NumberInput(attrs={"min": 0, "max": maximum, "step": 1}),
     )
 
@@ -111,7 +113,7 @@ def _share_field(name: str, label: "StrOrPromise", help_text: "StrOrPromise") ->
     return forms.DecimalField(
         label=label,
         help_text=help_text,
-        initial=services.threshold_defaults()[name],
+        initial=services.plan_setting_defaults()[name],
         widget=forms.NumberInput(attrs={"min": 0, "max": 1, "step": "0.01"}),
     )
 
@@ -178,12 +180,7 @@ class PlanForm(AccessibleFormMixin, forms.ModelForm):
             "ends_on",
             "currency",
             "status",
-            "report_deadline_days",
-            "reminder_days_before",
-            "reminder_days_after",
-            "on_track_from",
-            "at_risk_from",
-            "maintain_tolerance",
+            *services.PLAN_SETTINGS,
         ]
         widgets = {
             "starts_on": _date_input(),
@@ -201,13 +198,9 @@ class PlanForm(AccessibleFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["languages"] = self.instance.language_list
-        for name, maximum in services.CALENDAR_LIMITS.items():
-            message = services.MESSAGES["days_range"] % {"max": maximum}
+        for name in services.PLAN_SETTINGS:
+            message = services.plan_setting_message(name)
             self.fields[name].error_messages |= {"required": message, "invalid": message}
-        for name, (_lowest, lowest_allowed) in services.THRESHOLD_LIMITS.items():
-            key = "tolerance_range" if lowest_allowed else "threshold_range"
-            share = services.MESSAGES[key]
-            self.fields[name].error_messages |= {"required": share, "invalid": share}
 
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].strip().upper()
@@ -218,17 +211,13 @@ class PlanForm(AccessibleFormMixin, forms.ModelForm):
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", services.MESSAGES["plan_end_before_start"])
-        for name, maximum in services.CALENDAR_LIMITS.items():
-            value = cleaned.get(name)
-            if value is not None and (error := services.days_error(value, maximum=maximum)):
-                self.add_error(name, error)
-        thresholds = {name: cleaned.get(name) for name in self.threshold_fields}
-        for name, error in services.threshold_errors(thresholds).items():
+        settings_given = {name: cleaned.get(name) for name in services.PLAN_SETTINGS}
+        for name, error in services.plan_setting_errors(settings_given).items():
             self.add_error(name, error)
         return cleaned
 
     def main_fields(self) -> list[forms.BoundField]:
-        grouped = {*self.calendar_fields, *self.threshold_fields}
+        grouped = services.PLAN_SETTINGS
         return [self[name] for name in self.fields if name not in grouped]
 
     def calendar_bound_fields(self) -> list[forms.BoundField]:
@@ -702,13 +691,13 @@ class IndicatorForm(PlanElementForm):
     def _setup_aggregations(self) -> None:
         """The empty choice says what it means for each type: the defaults differ by type."""
         for name, model_choices, defaults in (
-            ("time_aggregation", TimeAggregation, services.DEFAULT_TIME_AGGREGATION),
-            ("agency_aggregation", AgencyAggregation, services.DEFAULT_AGENCY_AGGREGATION),
+            ("time_aggregation", TimeAggregation, DEFAULT_TIME_AGGREGATION),
+            ("agency_aggregation", AgencyAggregation, DEFAULT_AGENCY_AGGREGATION),
         ):
             meanings = "; ".join(
                 str(
                     _("%(type)s: %(aggregation)s")
-                    % {"type": kind.label, "aggregation": model_choices(value).label}
+                    % {"type": IndicatorType(kind).label, "aggregation": model_choices(value).label}
                 )
                 for kind, value in defaults.items()
             )

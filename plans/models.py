@@ -77,6 +77,29 @@ class AgencyAggregation(models.TextChoices):
     MAX = "max", _("Highest")
 
 
+# What an indicator's blank aggregation means, by type (docs/progress.md); a qualitative
+# indicator has neither.
+DEFAULT_TIME_AGGREGATION: dict[str, str] = {
+    IndicatorType.NUMBER: TimeAggregation.CUMULATIVE,
+    IndicatorType.PERCENTAGE: TimeAggregation.LATEST,
+    IndicatorType.RATE: TimeAggregation.LATEST,
+}
+DEFAULT_AGENCY_AGGREGATION: dict[str, str] = {
+    IndicatorType.NUMBER: AgencyAggregation.SUM,
+    IndicatorType.PERCENTAGE: AgencyAggregation.AVERAGE,
+    IndicatorType.RATE: AgencyAggregation.AVERAGE,
+}
+
+
+def default_aggregations(indicator_type: str) -> tuple[str, str]:
+    """What blank aggregations over time and across agencies mean for `indicator_type`:
+    ("", "") for a qualitative indicator, which is rated rather than added up."""
+    return (
+        DEFAULT_TIME_AGGREGATION.get(indicator_type, ""),
+        DEFAULT_AGENCY_AGGREGATION.get(indicator_type, ""),
+    )
+
+
 class Frequency(models.TextChoices):
     MONTHLY = "monthly", _("Monthly")
     QUARTERLY = "quarterly", _("Quarterly")

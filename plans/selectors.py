@@ -21,6 +21,7 @@ from agencies.models import Agency
 from plans import quality
 from plans.models import (
     Activity,
+    AgencyAggregation,
     Dimension,
     Indicator,
     IndicatorType,
@@ -29,6 +30,8 @@ from plans.models import (
     Plan,
     PlanStatus,
     StrategicArea,
+    TimeAggregation,
+    default_aggregations,
 )
 
 
@@ -274,12 +277,26 @@ class IndicatorDetail:
     responsible: list[Agency]
     milestones: list[Milestone]
     dimensions: list[Dimension]
+    # The aggregations that apply, chosen or the type's default ("" for qualitative indicators).
+    time_aggregation: str = ""
+    agency_aggregation: str = ""
+
+
+def _effective_aggregation_labels(indicator: Indicator) -> tuple[str, str]:
+    if indicator.is_qualitative:
+        return "", ""
+    default_time, default_agency = default_aggregations(indicator.type)
+    return (
+        str(TimeAggregation(indicator.time_aggregation or default_time).label),
+        str(AgencyAggregation(indicator.agency_aggregation or default_agency).label),
+    )
 
 
 def indicator_detail_for_user(user: User, plan_id: int, indicator_id: int) -> IndicatorDetail:
     indicator = get_indicator_for_user(user, plan_id, indicator_id)
     owner = indicator.activity.objective if indicator.activity else indicator.objective
     assert owner is not None  # the database holds every indicator to one parent
+    time_aggregation, agency_aggregation = _effective_aggregation_labels(indicator)
     return IndicatorDetail(
         indicator=indicator,
         area=owner.area,
@@ -287,6 +304,8 @@ def indicator_detail_for_user(user: User, plan_id: int, indicator_id: int) -> In
         responsible=list(indicator.responsible_agencies.all()),
         milestones=list(indicator.milestones.all()),
         dimensions=list(indicator.dimensions.prefetch_related("categories")),
+        time_aggregation=time_aggregation,
+        agency_aggregation=agency_aggregation,
     )
 
 

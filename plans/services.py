@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from plans.models import (
     Activity,
-    AgencyAggregation,
     DatePrecision,
     Dimension,
     Direction,
@@ -36,7 +35,6 @@ from plans.models import (
     Plan,
     PlanStatus,
     StrategicArea,
-    TimeAggregation,
 )
 from plans.selectors import objective_descendant_ids
 from tipmonitor.lib.periods import format_period, period_first_day, period_last_day
@@ -123,18 +121,6 @@ THRESHOLD_LIMITS = {
     "maintain_tolerance": (Decimal(0), True),
 }
 
-# What an indicator's blank aggregation means, by type (docs/progress.md); a qualitative
-# indicator has neither.
-DEFAULT_TIME_AGGREGATION = {
-    IndicatorType.NUMBER: TimeAggregation.CUMULATIVE,
-    IndicatorType.PERCENTAGE: TimeAggregation.LATEST,
-    IndicatorType.RATE: TimeAggregation.LATEST,
-}
-DEFAULT_AGENCY_AGGREGATION = {
-    IndicatorType.NUMBER: AgencyAggregation.SUM,
-    IndicatorType.PERCENTAGE: AgencyAggregation.AVERAGE,
-    IndicatorType.RATE: AgencyAggregation.AVERAGE,
-}
 AGGREGATION_FIELDS = ("time_aggregation", "agency_aggregation")
 
 Milestones = Sequence[tuple[int, Decimal]]
@@ -179,16 +165,39 @@ def days_error(value: object, *, maximum: int) -> ValidationError | None:
     return ValidationError(MESSAGES["days_range"], code="invalid", params={"max": maximum})
 
 
-def calendar_defaults() -> dict[str, int]:
-    """The reporting calendar of a plan that says nothing about it: the model's defaults."""
-    blank = Plan()
-    return {name: getattr(blank, name) for name in CALENDAR_LIMITS}
+# The optional numeric settings of a plan: the reporting calendar, then the progress thresholds.
+PLAN_SETTINGS = (*CALENDAR_LIMITS, *THRESHOLD_LIMITS)
 
 
-def threshold_defaults() -> dict[str, Decimal]:
-    """The progress thresholds of a plan that says nothing about them: the model's defaults."""
+def plan_setting_defaults() -> dict[str, int | Decimal]:
+    """The settings of a plan that says nothing about them: the model's defaults."""
     blank = Plan()
-    return {name: getattr(blank, name) for name in THRESHOLD_LIMITS}
+    return {name: getattr(blank, name) for name in PLAN_SETTINGS}
+
+
+def plan_setting_message(name: str) -> str:
+    """What a plan setting must be, in the words its refusals use."""
+    if name in CALENDAR_LIMITS:
+        return MESSAGES["days_range"] % {"max": CALENDAR_LIMITS[name]}
+    return str(MESSAGES["tolerance_range" if THRESHOLD_LIMITS[name][1] else "threshold_range"])
+
+
+def plan_setting_errors(values: dict[str, object]) -> dict[str, ValidationError]:
+    """Refusals by field for a plan's calendar and thresholds. None is not checked."""
+    errors = {
+        name: error
+        for name, maximum in CALENDAR_LIMITS.items()
+        if values.get(name) is not None
+        and (error := days_error(values[name], maximum=maximum)) is not None
+    }
+    return errors | threshold_errors(values)
+
+
+def _apply_plan_settings(plan: Plan, values: dict[str, int | Decimal | None]) -> None:
+    # None keeps what the plan has: the model's default on a new plan, the stored value otherwise.
+    for name, value in values.items():
+        if value is not None:
+            setattr(plan, name, value)
 
 
 def threshold_errors(values: dict[str, object]) -> dict[str, ValidationError]:
@@ -223,15 +232,6 @@ def _is_share(value: object, *, lowest: Decimal, lowest_allowed: bool) -> bool:
     if not isinstance(value, Decimal) or not value.is_finite() or value != round(value, 2):
         return False
     return (lowest <= value if lowest_allowed else lowest < value) and value <= 1
-
-
-def default_aggregations(indicator_type: str) -> tuple[str, str]:
-    """What blank aggregations over time and across agencies mean for `indicator_type`:
-    ("", "") for a qualitative indicator, which is rated rather than added up."""
-    return (
-        DEFAULT_TIME_AGGREGATION.get(indicator_type, ""),  # type: ignore[call-overload]
-        DEFAULT_AGENCY_AGGREGATION.get(indicator_type, ""),  # type: ignore[call-overload]
-    )
 
 
 class _Errors:
@@ -288,11 +288,8 @@ def _check_plan(plan: Plan, languages: Sequence[str]) -> None:
     errors = _Errors()
     # Languages and the calendar are checked below, with messages that say what is allowed.
     errors.check_model(plan, exclude=["languages", *CALENDAR_LIMITS, *THRESHOLD_LIMITS])
-    for name, maximum in CALENDAR_LIMITS.items():
-        if error := days_error(getattr(plan, name), maximum=maximum):
-            errors.add(name, error)
-    thresholds = {name: getattr(plan, name) for name in THRESHOLD_LIMITS}
-    for name, error in threshold_errors(thresholds).items():
+    values = {name: getattr(plan, name) for name in PLAN_SETTINGS}
+    for name, error in plan_setting_errors(values).items():
         errors.add(name, error)
     if plan.code and Plan.objects.filter(code=plan.code).exclude(pk=plan.pk).exists():
         errors.add("code", ValidationError(MESSAGES["plan_code_taken"], params={"code": plan.code}))
@@ -357,18 +354,19 @@ def plan_create(
     status: str = PlanStatus.DRAFT,
     languages: Sequence[str] = ("en",),
     seed_default_areas: bool = True,
-    report_deadline_days: int = 15,
-    reminder_days_before: int = 5,
-    reminder_days_after: int = 3,
-    on_track_from: Decimal = Decimal("0.90"),
-    at_risk_from: Decimal = Decimal("0.60"),
-    maintain_tolerance: Decimal = Decimal("0.05"),
+    report_deadline_days: int | None = None,
+    reminder_days_before: int | None = None,
+    reminder_days_after: int | None = None,
+    on_track_from: Decimal | None = None,
+    at_risk_from: Decimal | None = None,
+    maintain_tolerance: Decimal | None = None,
 ) -> Plan:
     """A new plan; with `seed_default_areas`, it starts with the five areas of the guide.
     A quarter's report is due `report_deadline_days` after the quarter ends; reminders go out
     `reminder_days_before` and `reminder_days_after` days around that deadline. An indicator is
     on track from progress `on_track_from`, at risk from `at_risk_from`; a "maintain" one may
-    drift `maintain_tolerance` from its baseline (docs/progress.md)."""
+    drift `maintain_tolerance` from its baseline (docs/progress.md). A setting left as None
+    takes the model's default."""
     plan = Plan(
         code=code,
         title=title,
@@ -378,12 +376,17 @@ def plan_create(
         currency=currency,
         status=status,
         languages=_ordered_languages(languages),
-        report_deadline_days=report_deadline_days,
-        reminder_days_before=reminder_days_before,
-        reminder_days_after=reminder_days_after,
-        on_track_from=on_track_from,
-        at_risk_from=at_risk_from,
-        maintain_tolerance=maintain_tolerance,
+    )
+    _apply_plan_settings(
+        plan,
+        {
+            "report_deadline_days": report_deadline_days,
+            "reminder_days_before": reminder_days_before,
+            "reminder_days_after": reminder_days_after,
+            "on_track_from": on_track_from,
+            "at_risk_from": at_risk_from,
+            "maintain_tolerance": maintain_tolerance,
+        },
     )
     _check_plan(plan, languages)
     plan.save()
@@ -420,17 +423,17 @@ def plan_update(
     plan.starts_on, plan.ends_on = starts_on, ends_on
     plan.currency, plan.status = currency, status
     plan.languages = _ordered_languages(languages)
-    calendar = {
-        "report_deadline_days": report_deadline_days,
-        "reminder_days_before": reminder_days_before,
-        "reminder_days_after": reminder_days_after,
-        "on_track_from": on_track_from,
-        "at_risk_from": at_risk_from,
-        "maintain_tolerance": maintain_tolerance,
-    }
-    for name, value in calendar.items():
-        if value is not None:
-            setattr(plan, name, value)
+    _apply_plan_settings(
+        plan,
+        {
+            "report_deadline_days": report_deadline_days,
+            "reminder_days_before": reminder_days_before,
+            "reminder_days_after": reminder_days_after,
+            "on_track_from": on_track_from,
+            "at_risk_from": at_risk_from,
+            "maintain_tolerance": maintain_tolerance,
+        },
+    )
     _check_plan(plan, languages)
     plan.save()
     return plan

@@ -7,14 +7,22 @@ module with values already read from accepted reports.
 
 import datetime
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import AgencyAggregation, Direction, IndicatorType, TimeAggregation
+from plans.models import (
+    DEFAULT_AGENCY_AGGREGATION,
+    DEFAULT_TIME_AGGREGATION,
+    AgencyAggregation,
+    Direction,
+    IndicatorType,
+    TimeAggregation,
+)
 from reporting.models import Rating
 
 _ZERO = Decimal(0)
@@ -51,22 +59,14 @@ class Target:
     milestones: tuple[tuple[int, Decimal], ...] = ()
 
 
-# Numbers count events (victims identified, officers trained): they add up over time and across
-# agencies. Percentages and rates describe a state: the latest one counts, averaged over agencies.
-_TIME_DEFAULTS: dict[str, str] = {
-    IndicatorType.NUMBER: TimeAggregation.CUMULATIVE,
-    IndicatorType.PERCENTAGE: TimeAggregation.LATEST,
-    IndicatorType.RATE: TimeAggregation.LATEST,
-}
-_AGENCY_DEFAULTS: dict[str, str] = {
-    IndicatorType.NUMBER: AgencyAggregation.SUM,
-    IndicatorType.PERCENTAGE: AgencyAggregation.AVERAGE,
-    IndicatorType.RATE: AgencyAggregation.AVERAGE,
-}
+# The defaults by type are the plans' own (numbers add up; percentages and rates describe a
+# state: the latest counts, averaged over agencies), so forms, pages and the engine agree.
+_TIME_DEFAULTS: Mapping[Any, str] = DEFAULT_TIME_AGGREGATION
+_AGENCY_DEFAULTS: Mapping[Any, str] = DEFAULT_AGENCY_AGGREGATION
 
 
 def _effective(
-    indicator_type: str, chosen: str, defaults: dict[str, str], allowed: type[TextChoices]
+    indicator_type: str, chosen: str, defaults: Mapping[Any, str], allowed: type[TextChoices]
 ) -> str:
     if indicator_type == IndicatorType.QUALITATIVE:
         return ""  # a rating is not aggregated
@@ -98,12 +98,17 @@ def combine_agencies(values: Sequence[Decimal], how: str) -> Decimal:
     """One period's value from the values the agencies reported for it."""
     if not values:
         raise ValueError("No values to combine.")
+    return combine_totals(sum(values, _ZERO), max(values), len(values), how)
+
+
+def combine_totals(total: Decimal, highest: Decimal, count: int, how: str) -> Decimal:
+    """`combine_agencies` from the values' sum, highest and count (what a database aggregates)."""
     if how == AgencyAggregation.SUM:
-        return sum(values, _ZERO)
+        return total
     if how == AgencyAggregation.AVERAGE:
-        return _mean(values)
+        return total / count
     if how == AgencyAggregation.MAX:
-        return max(values)
+        return highest
     raise ValueError(f"Unknown aggregation across agencies {how!r}.")
 
 

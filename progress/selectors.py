@@ -5,7 +5,7 @@ The numbers come from one aggregate query: the totals (breakdown "") of the curr
 reports (also the submitted ones in the provisional view), combined across agencies (sum,
 highest, count) by indicator and period in the database, so Python sees indicators × periods
 rows, never the millions of values nor one row per agency. The judgement itself is
-`progress.engine`, pure; `_PeriodTotals.combined` is its `combine_agencies` on those aggregates.
+`progress.engine`, pure; `_PeriodTotals.combined` is its `combine_totals` on those aggregates.
 
 Decisions where the issue is silent:
 - "No data" means the indicator's latest period due by the date (its frequency's periods ending
@@ -25,7 +25,7 @@ from typing import Any, Literal
 from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 
 from agencies.models import Agency
-from plans.models import Activity, AgencyAggregation, Indicator, Milestone, Objective, Plan
+from plans.models import Activity, Indicator, Milestone, Objective, Plan
 from progress import engine
 from progress.engine import Status
 from reporting.models import (
@@ -101,13 +101,7 @@ class _PeriodTotals:
     def combined(self, how: str) -> Decimal:
         """`engine.combine_agencies` on the agencies' totals, from their sum, highest and
         count: the same numbers without sending one row per agency to Python."""
-        if how == AgencyAggregation.SUM:
-            return self.total
-        if how == AgencyAggregation.AVERAGE:
-            return self.total / self.agencies
-        if how == AgencyAggregation.MAX:
-            return self.highest
-        raise ValueError(f"Unknown aggregation across agencies {how!r}.")
+        return engine.combine_totals(self.total, self.highest, self.agencies, how)
 
 
 def _totals(

@@ -26,20 +26,22 @@ from typing import NamedTuple
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from reporting.models import ReportStatus
 
 
 class CellState(models.TextChoices):
+    # A report's own status names its cell, except "submitted", split into on time and late;
+    # the values are ReportStatus's so that `CellState(report.status)` maps the others.
     NOTHING_DUE = "nothing_due", _("Nothing to report")
     NOT_DUE = "not_due", _("Not due yet")
     NOT_STARTED = "not_started", _("Not started")
-    DRAFT = "draft", pgettext_lazy("report status", "Draft")
+    DRAFT = ReportStatus.DRAFT.value, ReportStatus.DRAFT.label
     ON_TIME = "on_time", _("Submitted on time")
     LATE = "late", _("Submitted late")
-    RETURNED = "returned", _("Returned")
-    ACCEPTED = "accepted", _("Accepted")
+    # Shorter than ReportStatus's "Returned with comments" to fit a matrix cell.
+    RETURNED = ReportStatus.RETURNED.value, _("Returned")
+    ACCEPTED = ReportStatus.ACCEPTED.value, ReportStatus.ACCEPTED.label
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class Cell:
 
 
 def due_date(quarter_end: datetime.date, deadline_days: int) -> datetime.date:
+    """A quarter's report deadline: the one place this is computed (`Report.due_on` stores it)."""
     return quarter_end + datetime.timedelta(days=deadline_days)
 
 
@@ -130,7 +133,7 @@ def cell_state(
     received = facts.received_at is not None
     on_time = received_on_time(facts.received_at, due_on)
     return Cell(
-        state=_report_state(facts.status, received=received, on_time=on_time),
+        state=_report_state(facts.status, on_time=on_time),
         due_on=due_on,
         expected=expected and (received or today > due_on),
         received=received,
@@ -161,14 +164,10 @@ def _missing_cell(
     )
 
 
-def _report_state(status: str, *, received: bool, on_time: bool) -> CellState:
+def _report_state(status: str, *, on_time: bool) -> CellState:
     if status == ReportStatus.SUBMITTED:
         return CellState.ON_TIME if on_time else CellState.LATE
-    if status == ReportStatus.RETURNED:
-        return CellState.RETURNED
-    if status == ReportStatus.ACCEPTED:
-        return CellState.ACCEPTED
-    return CellState.DRAFT
+    return CellState(status)
 
 
 @dataclass

@@ -37,7 +37,7 @@ from tipmonitor.lib.reporting_periods import Period
 
 logger = logging.getLogger(__name__)
 
-# Where the links in the e-mails point: the address users open the application at.
+# A quarter with its current report in one of these states has been reported.
 DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
@@ -97,8 +97,13 @@ def reminders_due(plan: Plan, *, today: datetime.date) -> list[Reminder]:
                 candidates.append((agency_id, quarter, due_on, kind))
     if not candidates:
         return []
-    reports = _current_reports(plan, {quarter.code for _a, quarter, _d, _k in candidates})
-    already = set(ReminderSent.objects.filter(plan=plan).values_list("agency_id", "period", "kind"))
+    codes = {quarter.code for _a, quarter, _d, _k in candidates}
+    reports = _current_reports(plan, codes)
+    already = set(
+        ReminderSent.objects.filter(plan=plan, period__in=codes).values_list(
+            "agency_id", "period", "kind"
+        )
+    )
     agencies = Agency.objects.in_bulk({agency_id for agency_id, _q, _d, _k in candidates})
     reminders = []
     for agency_id, quarter, due_on, kind in candidates:

@@ -24,8 +24,17 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from agencies.models import Agency
-from plans.models import Activity, Dimension, DimensionCategory, Indicator, Plan, PlanStatus
-from plans.selectors import plans_visible_to, user_sees_draft_plans
+from plans.models import (
+    Activity,
+    Dimension,
+    DimensionCategory,
+    Frequency,
+    Indicator,
+    Plan,
+    PlanStatus,
+)
+from plans.selectors import plans_visible_to, user_can_edit_plans, user_sees_draft_plans
+from reporting.matrix import due_date
 from reporting.models import (
     ActivityState,
     ActivityUpdate,
@@ -48,8 +57,8 @@ EDITABLE = [ReportStatus.DRAFT, ReportStatus.RETURNED]
 
 
 def user_can_review(user: User) -> bool:
-    """Return and accept reports: the coordinator's job."""
-    return user.is_authenticated and user.is_coordinator
+    """Return and accept reports: the coordinator's job, the same role that edits plans."""
+    return user_can_edit_plans(user)
 
 
 def user_edits_for_agency(user: User, agency_id: int) -> bool:
@@ -117,13 +126,13 @@ def report_is_editable_by(report: Report, user: User) -> bool:
 
 
 def plan_quarters(plan: Plan) -> list[Period]:
-    return periods_between("quarterly", plan.starts_on, plan.ends_on)
+    return periods_between(Frequency.QUARTERLY, plan.starts_on, plan.ends_on)
 
 
 def quarter_in_plan(plan: Plan, code: str) -> Period:
     """The quarter a code names, if it is a quarter of the plan; ValueError otherwise."""
     period = parse_period_code(code)
-    if period.frequency != "quarterly":
+    if period.frequency != Frequency.QUARTERLY:
         raise ValueError(_("“%(code)s” is not a quarter (like 2025-Q1).") % {"code": code})
     if period not in plan_quarters(plan):
         raise ValueError(
@@ -145,10 +154,17 @@ def _activity_runs_in(activity: Activity | tuple, quarter: Period) -> bool:
 def due_quarters(plan: Plan) -> dict[int, list[Period]]:
     """Agency id -> the quarters it owes a report for, oldest first (two queries)."""
     quarters = plan_quarters(plan)
-    due: dict[int, set[Period]] = defaultdict(set)
+    # Which quarters a frequency has a period ending in depends on the plan alone: work it out
+    # once per frequency, not once per agency.
     through = Indicator.responsible_agencies.through.objects.filter(indicator__plan=plan)
-    for frequency, agency_id in through.values_list("indicator__frequency", "agency_id").distinct():
-        due[agency_id].update(q for q in quarters if periods_ending_in(frequency, q))
+    pairs = list(through.values_list("indicator__frequency", "agency_id").distinct())
+    with_period = {
+        frequency: [q for q in quarters if periods_ending_in(frequency, q)]
+        for frequency in {frequency for frequency, _agency_id in pairs}
+    }
+    due: dict[int, set[Period]] = defaultdict(set)
+    for frequency, agency_id in pairs:
+        due[agency_id].update(with_period[frequency])
     activities = plan.activities.filter(lead_agency__isnull=False)
     for agency_id, starts_on, ends_on in activities.values_list(
         "lead_agency_id", "starts_on", "ends_on"
@@ -168,11 +184,18 @@ class ScopedIndicator:
 
     @property
     def rules(self) -> IndicatorRules:
-        return IndicatorRules(
-            code=self.indicator.code,
-            type=self.indicator.type,
-            dimensions={dim.code: [cat.code for cat in cats] for dim, cats in self.dimensions},
-        )
+        return indicator_rules(self.indicator, self.dimensions)
+
+
+def indicator_rules(
+    indicator: Indicator, dimensions: list[tuple[Dimension, list[DimensionCategory]]]
+) -> IndicatorRules:
+    """What `validation` needs to know of an indicator, from `dimensions_of`'s answer for it."""
+    return IndicatorRules(
+        code=indicator.code,
+        type=indicator.type,
+        dimensions={dim.code: [cat.code for cat in cats] for dim, cats in dimensions},
+    )
 
 
 @dataclass
@@ -448,7 +471,7 @@ def _plan_quarter_rows(
     for pk, quarters in due.items():
         for quarter in (quarter for quarter in quarters if quarter.start <= today):
             report = reports.get((pk, quarter.code))
-            due_on = quarter.end + datetime.timedelta(days=plan.report_deadline_days)
+            due_on = due_date(quarter.end, plan.report_deadline_days)
             late = today > due_on and (report is None or report.first_submitted_at is None)
             rows.append(QuarterRow(agencies[pk], quarter, due_on, report, late))
     rows.sort(key=lambda row: (-row.quarter.start.toordinal(), row.agency.code))

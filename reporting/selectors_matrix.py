@@ -197,12 +197,19 @@ def area_agencies(plan: Plan) -> dict[int, set[int]]:
     objective or on an activity) or leading one of its activities."""
     members: dict[int, set[int]] = defaultdict(set)
     links = Indicator.responsible_agencies.through.objects.filter(indicator__plan=plan)
-    for agency_id, objective_area, activity_area in links.values_list(
-        "agency_id", "indicator__objective__area_id", "indicator__activity__objective__area_id"
+    # Distinct: many indicators share an agency and an area, and only the pair matters.
+    for agency_id, objective_area, activity_area in (
+        links.values_list(
+            "agency_id", "indicator__objective__area_id", "indicator__activity__objective__area_id"
+        )
+        .order_by()
+        .distinct()
     ):
         members[objective_area or activity_area].add(agency_id)
     leads = Activity.objects.filter(plan=plan, lead_agency__isnull=False)
-    for agency_id, area_id in leads.values_list("lead_agency_id", "objective__area_id"):
+    for agency_id, area_id in (
+        leads.values_list("lead_agency_id", "objective__area_id").order_by().distinct()
+    ):
         members[area_id].add(agency_id)
     return members
 

@@ -36,6 +36,7 @@ from accounts.models import User
 from agencies.models import Agency
 from plans.models import Activity, Indicator, Plan
 from reporting import validation
+from reporting.matrix import due_date
 from reporting.models import (
     ActivityUpdate,
     EventKind,
@@ -51,6 +52,7 @@ from reporting.selectors import (
     ReportScope,
     accepted_history,
     dimensions_of,
+    indicator_rules,
     plan_quarters,
     quarter_in_plan,
     report_is_editable_by,
@@ -216,7 +218,7 @@ def _new_report(plan: Plan, agency_id: int, quarter: Period, **fields: object) -
         period=quarter.code,
         period_start=quarter.start,
         period_end=quarter.end,
-        due_on=quarter.end + datetime.timedelta(days=plan.report_deadline_days),
+        due_on=due_date(quarter.end, plan.report_deadline_days),
         **fields,
     )
 
@@ -333,35 +335,34 @@ def _check_values(
         if old != (item.value, item.comment.strip()):
             changed.append(item)
         cells[(item.period, item.breakdown)] = (item.value, item.comment.strip())
-    history = accepted_history(
-        plan=report.plan,
-        agency_ids={report.agency_id},
-        indicator_ids=set(merged),
-        exclude_reports=[report.pk],
-    )
-    for indicator_id, cells in merged.items():
-        if indicator_id in by_id:
-            rules = by_id[indicator_id].rules
-            own_history = history.get((report.agency_id, indicator_id), [])
-            _check_grid(indicator_id, rules, cells, own_history, check)
+    rules = {pk: item.rules for pk, item in by_id.items() if pk in merged}
+    _check_grids(report, rules, merged, check)
     return changed, deleted
 
 
-def _check_grid(
-    indicator_id: int,
-    rules: validation.IndicatorRules,
-    cells: dict,
-    history: list[tuple[str, Decimal]],
+def _check_grids(
+    report: Report,
+    rules: dict[int, validation.IndicatorRules],
+    grids: dict[int, dict],
     check: _SaveCheck,
 ) -> None:
-    grid = [
-        validation.Cell(period=p, breakdown=b, value=value, comment=comment)
-        for (p, b), (value, comment) in cells.items()
-    ]
-    for problem in validation.check_cells(rules, grid, history):
-        check.add(
-            validation.value_key(indicator_id, problem.period, problem.breakdown), problem.message
-        )
+    """Every rule over the whole grid of each indicator in `rules`, the outlier rule against
+    the agency's accepted history (one query)."""
+    history = accepted_history(
+        plan=report.plan,
+        agency_ids={report.agency_id},
+        indicator_ids=set(grids),
+        exclude_reports=[report.pk],
+    )
+    for indicator_id, own_rules in rules.items():
+        cells = [
+            validation.Cell(period=p, breakdown=b, value=value, comment=comment)
+            for (p, b), (value, comment) in grids.get(indicator_id, {}).items()
+        ]
+        own = history.get((report.agency_id, indicator_id), [])
+        for problem in validation.check_cells(own_rules, cells, own):
+            key = validation.value_key(indicator_id, problem.period, problem.breakdown)
+            check.add(key, problem.message)
 
 
 def _check_entries(scope: ReportScope, entries: list[EntryInput], check: _SaveCheck) -> None:
@@ -453,36 +454,34 @@ def _upsert_values(rows: list[IndicatorValue]) -> None:
 
 
 def _write_entries(report: Report, entries: list[EntryInput]) -> None:
-    rows = [
-        IndicatorEntry(
-            report=report,
-            indicator_id=entry.indicator_id,
-            **{name: _clean(getattr(entry, name)) for name in ENTRY_FIELDS},
-        )
-        for entry in entries
-    ]
-    IndicatorEntry.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["report", "indicator"],
-        update_fields=ENTRY_FIELDS,
-    )
+    _upsert_children(report, IndicatorEntry, "indicator", ENTRY_FIELDS, entries)
 
 
 def _write_activities(report: Report, activities: list[ActivityInput]) -> None:
+    _upsert_children(report, ActivityUpdate, "activity", ACTIVITY_FIELDS, activities)
+
+
+def _upsert_children(
+    report: Report,
+    model: type[IndicatorEntry] | type[ActivityUpdate],
+    key: str,
+    fields: list[str],
+    items: Sequence[EntryInput] | Sequence[ActivityInput],
+) -> None:
+    """One row per item, keyed by (report, `key`): insert it, or overwrite `fields`."""
     rows = [
-        ActivityUpdate(
+        model(
             report=report,
-            activity_id=update.activity_id,
-            **{name: _clean(getattr(update, name)) for name in ACTIVITY_FIELDS},
+            **{f"{key}_id": getattr(item, f"{key}_id")},
+            **{name: _clean(getattr(item, name)) for name in fields},
         )
-        for update in activities
+        for item in items
     ]
-    ActivityUpdate.objects.bulk_create(
-        rows,
+    model.objects.bulk_create(
+        rows,  # type: ignore[arg-type]
         update_conflicts=True,
-        unique_fields=["report", "activity"],
-        update_fields=ACTIVITY_FIELDS,
+        unique_fields=["report", key],
+        update_fields=fields,
     )
 
 
@@ -518,15 +517,9 @@ def _check_complete(report: Report, check: _SaveCheck) -> None:
     """Every stored value still obeys the rules, and nothing required is missing."""
     scope = scope_of_report(report)
     stored = _stored_cells(report, [item.indicator.pk for item in scope.indicators])
-    history = accepted_history(
-        plan=report.plan,
-        agency_ids={report.agency_id},
-        indicator_ids=set(stored),
-        exclude_reports=[report.pk],
+    _check_grids(
+        report, {item.indicator.pk: item.rules for item in scope.indicators}, stored, check
     )
-    for item in scope.indicators:
-        own = history.get((report.agency_id, item.indicator.pk), [])
-        _check_grid(item.indicator.pk, item.rules, stored.get(item.indicator.pk, {}), own, check)
     entries = {
         entry.indicator_id: validation.EntryFacts(rating=entry.rating, comment=entry.comment)
         for entry in report.entries.all()
@@ -603,36 +596,27 @@ def report_correct(*, report: Report, user: User) -> Report:
 def _copy_as_new_version(report: Report) -> Report:
     """Save version+1 as a draft holding everything `report` holds (the caller has retired
     `report` already: only one version is current)."""
-    quarter = parse_period_code(report.period)
-    correction = _new_report(
-        report.plan,
-        report.agency_id,
-        quarter,
-        version=report.version + 1,
-        contact_person=report.contact_person,
-        general_observations=report.general_observations,
-        first_submitted_at=report.first_submitted_at,
-    )
-    correction.due_on = report.due_on
+    correction = _successor(report.plan, report)
     correction.save()
-    _copy_children(report, correction)
+    _copy_children({report.pk: correction})
     return correction
 
 
-def _copy_children(source: Report, target: Report) -> None:
-    values = []
-    for value in source.values.all().iterator(chunk_size=BATCH):
-        value.pk, value.report = None, target
-        values.append(value)
-    IndicatorValue.objects.bulk_create(values, batch_size=BATCH)
-    entries = list(source.entries.all())
-    for entry in entries:
-        entry.pk, entry.report = None, target
-    IndicatorEntry.objects.bulk_create(entries, batch_size=BATCH)
-    updates = list(source.activity_updates.all())
-    for update in updates:
-        update.pk, update.report = None, target
-    ActivityUpdate.objects.bulk_create(updates, batch_size=BATCH)
+def _successor(plan: Plan, previous: Report, **fields: object) -> Report:
+    """Version+1 of `previous`, unsaved: its header and deadline, and its first submission
+    date, so that timeliness is not rewritten."""
+    report = _new_report(
+        plan,
+        previous.agency_id,
+        parse_period_code(previous.period),
+        version=previous.version + 1,
+        contact_person=previous.contact_person,
+        general_observations=previous.general_observations,
+        first_submitted_at=previous.first_submitted_at,
+        **fields,
+    )
+    report.due_on = previous.due_on
+    return report
 
 
 # --- Bulk data values --------------------------------------------------------------------------
@@ -777,14 +761,7 @@ class _ImportLookup:
     def load(cls, plan: Plan, rows: list[ValueRow], user: User) -> "_ImportLookup":
         indicators = {i.code: i for i in plan.indicators.all()}
         dimensions = dimensions_of(list(indicators.values()))
-        rules = {
-            i.pk: validation.IndicatorRules(
-                code=i.code,
-                type=i.type,
-                dimensions={d.code: [c.code for c in cats] for d, cats in dimensions[i.pk]},
-            )
-            for i in indicators.values()
-        }
+        rules = {i.pk: indicator_rules(i, dimensions.get(i.pk, [])) for i in indicators.values()}
         through = Indicator.responsible_agencies.through.objects.filter(indicator__plan=plan)
         codes = {row.agency_code.strip() for row in rows}
         agencies = dict(Agency.objects.filter(code__in=codes).values_list("code", "pk"))
@@ -905,24 +882,8 @@ class _ImportLookup:
             category = category.strip()
             if not category:
                 continue
-            allowed = rules.dimensions.get(dimension)
-            if allowed is None:
-                message = _("Indicator %(code)s is not broken down by “%(dimension)s”.") % {
-                    "code": rules.code,
-                    "dimension": dimension,
-                }
-                errors.append((row.line, dimension, message))
-                return None
-            if category not in allowed:
-                message = _(
-                    "“%(category)s” is not a category of “%(dimension)s” (use %(allowed)s)."
-                )
-                params = {
-                    "category": category,
-                    "dimension": dimension,
-                    "allowed": ", ".join(allowed),
-                }
-                errors.append((row.line, dimension, message % params))
+            if problem := validation.check_pair(rules, dimension, category):
+                errors.append((row.line, dimension, problem))
                 return None
             pairs[dimension] = category
         return validation.format_breakdown(pairs)
@@ -1076,32 +1037,24 @@ def _place_reports(
     fields = ["status", "first_submitted_at", "submitted_at", "submitted_by", "accepted_at"]
     fields += ["accepted_by", "revision", "updated_at"]
     Report.objects.bulk_update(reused, fields, batch_size=BATCH)
-    _copy_children_bulk(
+    _copy_children(
         {t.current.pk: t.report for t in targets.values() if t.current in retired and t.report}
     )
 
 
 def _next_version(plan: Plan, target: _Target) -> Report:
-    quarter = parse_period_code(target.quarter)
     previous = target.current
     if previous is None:
-        return _new_report(plan, target.agency_id, quarter)
-    report = _new_report(
+        return _new_report(plan, target.agency_id, parse_period_code(target.quarter))
+    return _successor(
         plan,
-        target.agency_id,
-        quarter,
-        version=previous.version + 1,
-        contact_person=previous.contact_person,
-        general_observations=previous.general_observations,
-        first_submitted_at=previous.first_submitted_at,
+        previous,
         submitted_at=previous.submitted_at,
         submitted_by_id=previous.submitted_by_id,
     )
-    report.due_on = previous.due_on
-    return report
 
 
-def _copy_children_bulk(new_by_old: dict[int, Report]) -> None:
+def _copy_children(new_by_old: dict[int, Report]) -> None:
     """Copy values, entries and activity updates of retired versions to their successors."""
     if not new_by_old:
         return

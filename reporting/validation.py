@@ -127,21 +127,28 @@ def check_breakdown(rules: IndicatorRules, breakdown: str) -> str | None:
     except ValueError as error:
         return str(error)
     for dimension, category in pairs.items():
-        if dimension not in rules.dimensions:
-            return _("Indicator %(code)s is not broken down by “%(dimension)s”.") % {
-                "code": rules.code,
-                "dimension": dimension,
-            }
-        if category not in rules.dimensions[dimension]:
-            return _("“%(category)s” is not a category of “%(dimension)s” (use %(allowed)s).") % {
-                "category": category,
-                "dimension": dimension,
-                "allowed": ", ".join(rules.dimensions[dimension]),
-            }
+        if problem := check_pair(rules, dimension, category):
+            return problem
     if format_breakdown(pairs) != breakdown:
         return _("“%(breakdown)s” is not written as “%(canonical)s”.") % {
             "breakdown": breakdown,
             "canonical": format_breakdown(pairs),
+        }
+    return None
+
+
+def check_pair(rules: IndicatorRules, dimension: str, category: str) -> str | None:
+    """Why `dimension=category` is not a pair of this indicator's grid, or None."""
+    if dimension not in rules.dimensions:
+        return _("Indicator %(code)s is not broken down by “%(dimension)s”.") % {
+            "code": rules.code,
+            "dimension": dimension,
+        }
+    if category not in rules.dimensions[dimension]:
+        return _("“%(category)s” is not a category of “%(dimension)s” (use %(allowed)s).") % {
+            "category": category,
+            "dimension": dimension,
+            "allowed": ", ".join(rules.dimensions[dimension]),
         }
     return None
 

@@ -15,9 +15,10 @@ user's language. The uploaded file is read in memory and never written to disk.
 
 import datetime
 import io
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -536,6 +537,39 @@ def _duplicate_row(sheet: str, number: int, errors: list[CellError]) -> None:
     errors.append(CellError(sheet, f"A{number}", _("this row appears twice.")))
 
 
+K = TypeVar("K", bound=Hashable)
+
+
+def _known_rows(
+    rows: Rows,
+    sheet: str,
+    key_of: Callable[[dict[str, Any]], K],
+    expected: Mapping[K, int],
+    errors: list[CellError],
+) -> Iterator[tuple[int, dict[str, Any], K]]:
+    """The rows of `sheet` the workbook was made with, each once, with their key; a row added,
+    copied or re-keyed is reported instead."""
+    seen: set[K] = set()
+    for number, row in _data_rows(rows):
+        record = _record(sheet, row)
+        key = key_of(record)
+        if key not in expected:
+            _unknown_row(sheet, number, errors)
+        elif key in seen:
+            _duplicate_row(sheet, number, errors)
+        else:
+            seen.add(key)
+            yield number, record, key
+
+
+def _value_key(record: dict[str, Any]) -> tuple[str, str, str]:
+    return (_key(record["Indicator"]), _key(record["Period"]), _key(record["Key"]))
+
+
+def _code_of(title: str) -> Callable[[dict[str, Any]], str]:
+    return lambda record: _key(record[title])
+
+
 def _read_values(
     rows: Rows, contents: ReportContents, given: ReportInput, errors: list[CellError]
 ) -> None:
@@ -545,17 +579,7 @@ def _read_values(
         if not block.indicator.is_qualitative
         for cell in block.cells
     }
-    seen: set[tuple[str, str, str]] = set()
-    for number, row in _data_rows(rows):
-        record = _record(VALUES, row)
-        key = (_key(record["Indicator"]), _key(record["Period"]), _key(record["Key"]))
-        if key not in expected:
-            _unknown_row(VALUES, number, errors)
-            continue
-        if key in seen:
-            _duplicate_row(VALUES, number, errors)
-            continue
-        seen.add(key)
+    for number, record, key in _known_rows(rows, VALUES, _value_key, expected, errors):
         ref = {title: _cell_ref(VALUES, title, number) for title in ("Value", "Comment")}
         value = _number(record["Value"], VALUES, ref["Value"], errors)
         comment = _text(record["Comment"], VALUES, ref["Comment"], errors)
@@ -569,17 +593,8 @@ def _read_entries(
 ) -> None:
     expected = {block.indicator.code: block.indicator.pk for block in contents.indicators}
     stored = {block.indicator.pk for block in contents.indicators if block.entry.pk is not None}
-    seen: set[str] = set()
-    for number, row in _data_rows(rows):
-        record = _record(INDICATORS, row)
-        code = _key(record["Indicator"])
-        if code not in expected:
-            _unknown_row(INDICATORS, number, errors)
-            continue
-        if code in seen:
-            _duplicate_row(INDICATORS, number, errors)
-            continue
-        seen.add(code)
+    known = _known_rows(rows, INDICATORS, _code_of("Indicator"), expected, errors)
+    for number, record, code in known:
         ref = {title: _cell_ref(INDICATORS, title, number) for title in EDITABLE[INDICATORS]}
 
         def text(title: str, ref: dict[str, str] = ref, record: dict[str, Any] = record) -> str:
@@ -608,17 +623,8 @@ def _read_activities(
     rows: Rows, contents: ReportContents, given: ReportInput, errors: list[CellError]
 ) -> None:
     expected = {activity.code: activity.pk for activity, _update in contents.activities}
-    seen: set[str] = set()
-    for number, row in _data_rows(rows):
-        record = _record(ACTIVITIES, row)
-        code = _key(record["Activity"])
-        if code not in expected:
-            _unknown_row(ACTIVITIES, number, errors)
-            continue
-        if code in seen:
-            _duplicate_row(ACTIVITIES, number, errors)
-            continue
-        seen.add(code)
+    known = _known_rows(rows, ACTIVITIES, _code_of("Activity"), expected, errors)
+    for number, record, code in known:
         ref = {title: _cell_ref(ACTIVITIES, title, number) for title in EDITABLE[ACTIVITIES]}
         state = _choice(record["Status"], ActivityState, ACTIVITIES, ref["Status"], errors)
         percent = _number(record["Percent done"], ACTIVITIES, ref["Percent done"], errors)

@@ -21,7 +21,7 @@ from accounts.models import User
 from plans import selectors
 from plans.workbook import services as workbook_services
 from plans.workbook.services import ImportSummary, WorkbookInvalid, plan_export, plan_import
-from plans.workbook_forms import WorkbookUploadForm
+from plans.workbook_forms import WorkbookUploadForm, request_size
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -59,7 +59,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = WorkbookUploadForm(
         request.POST if posted else None,
         request.FILES if posted else None,
-        request_size=int(request.META.get("CONTENT_LENGTH") or 0),
+        request_size=request_size(request),
     )
     context: dict[str, object] = {"form": form}
     if posted and form.is_valid():

@@ -34,8 +34,7 @@ from plans.models import (
 from plans.services import (
     CALENDAR_LIMITS,
     THRESHOLD_LIMITS,
-    calendar_defaults,
-    threshold_defaults,
+    plan_setting_defaults,
 )
 from plans.workbook import WorkbookError, WorkbookInvalid
 from plans.workbook.reader import Row, Sheet, Value
@@ -66,14 +65,12 @@ PLAN_FIELDS = [
     "Report deadline days", "Reminder days before", "Reminder days after",
     "On track from", "At risk from", "Maintain tolerance",
 ]  # fmt: skip
-# The reporting calendar's rows -> Plan fields; the limits are the plan form's.
-CALENDAR_ROWS = {
+# The Plan sheet's rows for the plan's settings (reporting calendar, progress thresholds
+# (docs/progress.md)) -> Plan fields; the limits are the plan form's.
+SETTING_ROWS = {
     "Report deadline days": "report_deadline_days",
     "Reminder days before": "reminder_days_before",
     "Reminder days after": "reminder_days_after",
-}
-# The progress thresholds' rows -> Plan fields (docs/progress.md); the limits are the plan form's.
-THRESHOLD_ROWS = {
     "On track from": "on_track_from",
     "At risk from": "at_risk_from",
     "Maintain tolerance": "maintain_tolerance",
@@ -425,14 +422,7 @@ def _plan_fields(sheet: Sheet, errors: list[WorkbookError]) -> dict[str, Any]:
     }
     if "status" in by_field:
         fields["status"] = cell("status").choice("Value", PlanStatus, PlanStatus.DRAFT)
-    # The workbook is the plan: a missing calendar row means the default, on a new plan and on
-    # an existing one alike (docs/workbook.md).
-    defaults = calendar_defaults()
-    for title, name in CALENDAR_ROWS.items():
-        fields[name] = cell(normalise_header(title)).days(
-            "Value", maximum=CALENDAR_LIMITS[name], default=defaults[name]
-        )
-    _thresholds(fields, cell)
+    _settings(fields, cell)
     if fields["currency"] and not re.fullmatch(r"[A-Z]{3}", fields["currency"]):
         cell("currency").error("Value", _("use a three-letter ISO 4217 code, like EUR."))
     fields["code"] = cell("code").code("Value", max_length=60) or _plan_code(fields)
@@ -440,14 +430,17 @@ def _plan_fields(sheet: Sheet, errors: list[WorkbookError]) -> dict[str, Any]:
     return fields
 
 
-def _thresholds(fields: dict[str, Any], cell: Any) -> None:
-    """The progress thresholds; like the calendar, a missing row means the default."""
-    defaults = threshold_defaults()
-    for title, name in THRESHOLD_ROWS.items():
-        lowest_allowed = THRESHOLD_LIMITS[name][1]
-        fields[name] = cell(normalise_header(title)).share(
-            "Value", lowest_allowed=lowest_allowed, default=defaults[name]
-        )
+def _settings(fields: dict[str, Any], cell: Any) -> None:
+    """The reporting calendar and progress thresholds. The workbook is the plan: a missing row
+    means the default, on a new plan and on an existing one alike (docs/workbook.md)."""
+    defaults = plan_setting_defaults()
+    for title, name in SETTING_ROWS.items():
+        cells, default = cell(normalise_header(title)), defaults[name]
+        if name in CALENDAR_LIMITS:
+            fields[name] = cells.days("Value", maximum=CALENDAR_LIMITS[name], default=default)
+        else:
+            lowest_allowed = THRESHOLD_LIMITS[name][1]
+            fields[name] = cells.share("Value", lowest_allowed=lowest_allowed, default=default)
     if fields["at_risk_from"] >= fields["on_track_from"]:
         cell(normalise_header("At risk from")).error(
             "Value",

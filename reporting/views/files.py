@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import Role, User
 from plans.selectors import plans_visible_to
+from plans.workbook_forms import request_size
 from reporting.datavalues import default_import_status, error_text, values_parse
 from reporting.file_forms import ReportWorkbookForm, ValuesFileForm
 from reporting.selectors import get_report_for_user
@@ -32,10 +33,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _user(request: HttpRequest) -> User:
     # Every view here is behind login_required.
     return cast(User, request.user)
-
-
-def _request_size(request: HttpRequest) -> int:
-    return int(request.META.get("CONTENT_LENGTH") or 0)
 
 
 @require_safe
@@ -59,7 +56,7 @@ def report_upload(request: HttpRequest, report_id: int) -> HttpResponse:
     form = ReportWorkbookForm(
         request.POST if posted else None,
         request.FILES if posted else None,
-        request_size=_request_size(request),
+        request_size=request_size(request),
     )
     context: dict[str, object] = {"form": form, "report": report}
     if posted and form.is_valid():
@@ -94,7 +91,7 @@ def values_upload(request: HttpRequest) -> HttpResponse:
     form = ValuesFileForm(
         request.POST if posted else None,
         request.FILES if posted else None,
-        request_size=_request_size(request),
+        request_size=request_size(request),
         plans=plans_visible_to(user),
         may_accept=user.is_coordinator,
     )

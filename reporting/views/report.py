@@ -127,13 +127,12 @@ def _page(
     return render(request, "reporting/report_detail.html", context, status=status)
 
 
-def _report_to_edit(user: User, report_id: int) -> Report | None:
-    """The report if `user` may change it now; None if they may only read it (404 otherwise)."""
+def _report_to_edit(user: User, report_id: int) -> tuple[Report, bool]:
+    """The report and whether `user` may change it now, or only read it (404 otherwise)."""
     try:
-        return selectors.get_report_for_user(user, report_id, edit=True)
+        return selectors.get_report_for_user(user, report_id, edit=True), True
     except PermissionDenied:
-        selectors.get_report_for_user(user, report_id)
-        return None
+        return selectors.get_report_for_user(user, report_id), False
 
 
 @require_http_methods(["GET", "POST"])
@@ -142,12 +141,9 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if request.method == "POST":
         return _report_post(request, selectors.get_report_for_user(user, report_id, edit=True))
-    report = _report_to_edit(user, report_id)
-    if report is None:
-        contents = selectors.report_contents(selectors.get_report_for_user(user, report_id))
-        return _page(request, contents)
+    report, editable = _report_to_edit(user, report_id)
     contents = selectors.report_contents(report)
-    return _page(request, contents, form=ReportForm(contents=contents))
+    return _page(request, contents, form=ReportForm(contents=contents) if editable else None)
 
 
 def _report_post(request: HttpRequest, report: Report) -> HttpResponse:

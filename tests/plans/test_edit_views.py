@@ -220,29 +220,52 @@ def test_it_edits_the_reporting_calendar_and_shows_it_on_the_plan(client_of, coo
     assert 'name="report_deadline_days" value="45"' in client.get(url).content.decode()
 
 
+SHARE = "Enter a share above 0 and at most 1, with at most two decimals, like 0.90."
+TOLERANCE = "Enter a share from 0 to 1, with at most two decimals, like 0.05."
+DAYS_365 = "Enter a whole number of days from 0 to 365."
+DAYS_90 = "Enter a whole number of days from 0 to 90."
+PLAN_SETTING_DEFAULTS = {
+    "report_deadline_days": 15,
+    "reminder_days_before": 5,
+    "reminder_days_after": 3,
+    "on_track_from": Decimal("0.90"),
+    "at_risk_from": Decimal("0.60"),
+    "maintain_tolerance": Decimal("0.05"),
+}
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("report_deadline_days", "366", "from 0 to 365"),
-        ("report_deadline_days", "2.5", "from 0 to 365"),
-        ("reminder_days_before", "-1", "from 0 to 90"),
-        ("reminder_days_after", "", "from 0 to 90"),
-        ("reminder_days_after", "a week", "from 0 to 90"),
+        ("report_deadline_days", "366", DAYS_365),
+        ("report_deadline_days", "2.5", DAYS_365),
+        ("reminder_days_before", "-1", DAYS_90),
+        ("reminder_days_after", "", DAYS_90),
+        ("reminder_days_after", "a week", DAYS_90),
+        ("on_track_from", "1.2", SHARE),
+        ("at_risk_from", "0", SHARE),
+        ("at_risk_from", "0.655", SHARE),
+        ("at_risk_from", "0.95", "At risk must start below on track (0.90)."),
+        ("maintain_tolerance", "-0.05", TOLERANCE),
+        ("maintain_tolerance", "", TOLERANCE),
+        ("on_track_from", "most", SHARE),
     ],
 )
-def test_it_refuses_a_reporting_calendar_out_of_range(
+def test_it_refuses_a_plan_setting_out_of_range(
     client_of, coordinator, plan, field, value, message
 ):
+    # The reporting calendar and the progress thresholds are one kind of optional plan setting.
     url = reverse("plans:plan_edit", args=[plan.pk])
     data = {**PLAN_POST, "code": "NAP-TEST", "starts_on": "2024-01-01", field: value}
     response = client_of(coordinator).post(url, data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count(f"Enter a whole number of days {message}.") == 2  # summary and field
+    assert page.count(message) == 2  # summary and field
     assert f'href="#id_{field}"' in page
     assert f'aria-describedby="id_{field}_helptext id_{field}_error"' in page
     plan.refresh_from_db()
-    assert (plan.title, plan.report_deadline_days) == ("Test plan 2024–2026", 15)
+    assert plan.title == "Test plan 2024–2026"
+    assert {name: getattr(plan, name) for name in PLAN_SETTING_DEFAULTS} == PLAN_SETTING_DEFAULTS
 
 
 @pytest.mark.parametrize("name", ["objective_create", "activity_create", "indicator_create"])
@@ -292,29 +315,3 @@ def test_it_edits_the_progress_thresholds_and_shows_them_on_the_plan(client_of, 
     assert "On track from progress 1.00, at risk from 0.75" in page
     assert "“maintain” indicators may drift 0.00 of their baseline" in page
     assert 'name="at_risk_from" value="0.75"' in client.get(url).content.decode()
-
-
-@pytest.mark.parametrize(
-    ("field", "value", "message"),
-    [
-        ("on_track_from", "1.2", "above 0 and at most 1"),
-        ("at_risk_from", "0", "above 0 and at most 1"),
-        ("at_risk_from", "0.655", "above 0 and at most 1"),
-        ("at_risk_from", "0.95", "At risk must start below on track (0.90)."),
-        ("maintain_tolerance", "-0.05", "Enter a share from 0 to 1"),
-        ("maintain_tolerance", "", "Enter a share from 0 to 1"),
-        ("on_track_from", "most", "above 0 and at most 1"),
-    ],
-)
-def test_it_refuses_progress_thresholds_out_of_range(
-    client_of, coordinator, plan, field, value, message
-):
-    url = reverse("plans:plan_edit", args=[plan.pk])
-    data = {**PLAN_POST, "code": "NAP-TEST", "starts_on": "2024-01-01", field: value}
-    response = client_of(coordinator).post(url, data)
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert message in page
-    assert f'aria-describedby="id_{field}_helptext id_{field}_error"' in page
-    plan.refresh_from_db()
-    assert (plan.title, plan.at_risk_from) == ("Test plan 2024–2026", Decimal("0.60"))

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from plans import services
-from plans.models import Dimension, Indicator, Milestone
+from plans.models import Dimension, Indicator, Milestone, default_aggregations
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -177,9 +177,9 @@ def test_it_leaves_the_aggregations_blank_for_the_default_of_the_type(plan):
     indicator = services.indicator_create(**_fields(plan))
     indicator.refresh_from_db()
     assert (indicator.time_aggregation, indicator.agency_aggregation) == ("", "")
-    assert services.default_aggregations("number") == ("cumulative", "sum")
-    assert services.default_aggregations("rate") == ("latest", "average")
-    assert services.default_aggregations("qualitative") == ("", "")
+    assert default_aggregations("number") == ("cumulative", "sum")
+    assert default_aggregations("rate") == ("latest", "average")
+    assert default_aggregations("qualitative") == ("", "")
 
 
 def test_it_creates_and_changes_an_indicator_with_its_own_aggregations(plan):

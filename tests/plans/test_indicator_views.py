@@ -1,3 +1,4 @@
+import html
 from decimal import Decimal
 
 import pytest
@@ -145,7 +146,8 @@ def test_it_saves_the_chosen_aggregations_and_shows_them(client_of, coordinator,
 
 def test_it_shows_the_default_aggregation_of_a_number(client_of, coordinator, plan, agency_a):
     url = reverse("plans:indicator_create", args=[plan.pk])
-    page = client_of(coordinator).post(url, _data(plan, agency_a), follow=True).content.decode()
+    response = client_of(coordinator).post(url, _data(plan, agency_a), follow=True)
+    page = html.unescape(response.content.decode())  # the label's apostrophe comes escaped
     assert (
         "<dt>Aggregation over time</dt>\n  <dd>Cumulative (sum since the plan's start) "
         '<span class="muted">(default for the type)</span></dd>'

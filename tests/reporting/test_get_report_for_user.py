@@ -87,6 +87,17 @@ def test_it_knows_the_quarters_due(world, agency_a, agency_b):
     assert [q.code for q in due_quarters(world.plan)[agency_b.pk]] == ["2025-Q3"]
 
 
+def test_it_owes_only_the_quarters_a_period_of_its_indicators_ends_in(world):
+    annual, semiannual = factories.AgencyFactory.create(), factories.AgencyFactory.create()
+    world.share.responsible_agencies.add(annual)
+    world.story.responsible_agencies.add(annual, semiannual)
+    due = due_quarters(world.plan)
+    assert [q.code for q in due[semiannual.pk]] == ["2025-Q2", "2025-Q4"]
+    assert [q.code for q in due[annual.pk]] == ["2025-Q2", "2025-Q4"]
+    world.story.responsible_agencies.remove(annual)
+    assert [q.code for q in due_quarters(world.plan)[annual.pk]] == ["2025-Q4"]
+
+
 def test_it_assembles_the_report_contents_in_bounded_queries(
     world, draft, reporter_a, django_assert_max_num_queries
 ):

@@ -167,3 +167,10 @@ def test_it_has_no_rate_when_nothing_is_expected_and_rounds_percentages_down():
     total = Rates(expected=1, received=1, on_time=0)
     total.merge(rates)
     assert (total.expected, total.received, total.on_time) == (4, 3, 2)
+
+
+@pytest.mark.parametrize("status", [s for s in ReportStatus if s != ReportStatus.SUBMITTED])
+def test_it_names_every_other_report_status_by_its_own_cell_state(status):
+    # A status added to ReportStatus without a cell state would fail here, not on the matrix page.
+    assert state(facts(status, moment(10)), datetime.date(2025, 5, 1)).state == CellState(status)
+    assert CellState(status).value == status.value

@@ -230,3 +230,31 @@ def test_it_records_a_reporters_values_for_review(client_of, plan, reporter_a):
     assert b'name="status"' not in page.content  # only the coordinator chooses
     assert response.status_code == 302
     assert Report.objects.get().status == ReportStatus.SUBMITTED
+
+
+def test_it_refuses_a_values_file_that_is_neither_csv_nor_xlsx(client_of, plan, coordinator):
+    upload = SimpleUploadedFile("values.txt", b"indicator,value\n", content_type="text/plain")
+
+    response = client_of(coordinator).post(VALUES_URL, {"plan": plan.pk, "file": upload})
+
+    assert response.status_code == 200
+    assert "values.txt is not a .csv / .xlsx file." in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_it_says_too_large_when_a_values_file_is_dropped_from_memory(
+    client_of, plan, coordinator, settings
+):
+    # Beyond FILE_UPLOAD_MAX_MEMORY_SIZE the in-memory handler drops the file: the form must
+    # still say "too large", not "required".
+    settings.WORKBOOK_MAX_BYTES = 1000
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 2000
+    lines = ["indicator,period,agency,value"] + ["I1,2025Q1,POL,1"] * 200
+
+    response = client_of(coordinator).post(
+        VALUES_URL, {"plan": plan.pk, "file": _values_file(lines)}
+    )
+
+    assert response.status_code == 200
+    assert "too large" in str(response.context["form"].errors["file"])
+    assert not Report.objects.exists()

@@ -13,6 +13,7 @@ from reporting.validation import (
     check_activity,
     check_cells,
     check_entry,
+    check_pair,
     format_breakdown,
     is_outlier,
     missing_for_submission,
@@ -97,6 +98,12 @@ def test_it_refuses_a_number_for_a_qualitative_indicator():
 )
 def test_it_refuses_unknown_breakdowns(breakdown, expected):
     assert messages(COUNT, [cell(breakdown, "1")]) == [expected]
+
+
+def test_it_judges_one_dimension_category_pair_as_it_judges_a_breakdown():
+    assert check_pair(COUNT, "sex", "female") is None
+    assert check_pair(COUNT, "sex", "other") == messages(COUNT, [cell("sex=other", "1")])[0]
+    assert check_pair(COUNT, "colour", "red") == messages(COUNT, [cell("colour=red", "1")])[0]
 
 
 def test_it_names_the_category_of_a_bad_disaggregated_value():

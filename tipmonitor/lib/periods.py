@@ -5,35 +5,37 @@ date plus its precision. A start is the first day of its period, an end the last
 comparisons and "is it overdue" work on plain dates. Pure functions, no database.
 """
 
-import calendar
 import datetime
 import re
 
 from django.utils.translation import gettext as _
 
-from plans.models import DatePrecision
+from plans.models import DatePrecision, Frequency
+from tipmonitor.lib.reporting_periods import period_containing
 
 _QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*Q([1-4])$|^Q([1-4])\s*[-/ ]?\s*(\d{4})$", re.I)
 _YEAR = re.compile(r"^\d{4}$")
 _DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
 
+# Quarters and years are reporting periods too: one piece of calendar arithmetic serves both.
+_FREQUENCY: dict[str, str] = {
+    DatePrecision.QUARTER: Frequency.QUARTERLY,
+    DatePrecision.YEAR: Frequency.ANNUAL,
+}
+
+
 def period_first_day(day: datetime.date, precision: str) -> datetime.date:
     """The first day of the quarter or year `day` falls in (`day` itself for day precision)."""
-    if precision == DatePrecision.QUARTER:
-        return datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-    if precision == DatePrecision.YEAR:
-        return datetime.date(day.year, 1, 1)
+    if precision in _FREQUENCY:
+        return period_containing(_FREQUENCY[precision], day).start
     return day
 
 
 def period_last_day(day: datetime.date, precision: str) -> datetime.date:
     """The last day of the quarter or year `day` falls in (`day` itself for day precision)."""
-    if precision == DatePrecision.QUARTER:
-        month = (day.month - 1) // 3 * 3 + 3
-        return datetime.date(day.year, month, calendar.monthrange(day.year, month)[1])
-    if precision == DatePrecision.YEAR:
-        return datetime.date(day.year, 12, 31)
+    if precision in _FREQUENCY:
+        return period_containing(_FREQUENCY[precision], day).end
     return day
 
 
@@ -68,8 +70,6 @@ def format_period(day: datetime.date | None, precision: str) -> str:
     (empty for no date). `parse_period(format_period(d, p), end=…)` gives the period back."""
     if day is None:
         return ""
-    if precision == DatePrecision.QUARTER:
-        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-    if precision == DatePrecision.YEAR:
-        return f"{day.year:04d}"
+    if precision in _FREQUENCY:
+        return period_containing(_FREQUENCY[precision], day).code
     return day.isoformat()

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from plans.models import Plan
+from plans.management.plan_option import plan_from_option
 from plans.workbook.services import plan_export
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, required=True, help="the file to write")
 
     def handle(self, *args: object, **options: object) -> None:
-        plan = self._plan(options["plan"])
+        plan = plan_from_option(options["plan"])
         fmt = str(options["format"])
         output = options["output"]
         assert isinstance(output, Path)
@@ -32,17 +32,3 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Wrote plan %(code)s to %(path)s.") % {"code": plan.code, "path": output}
         )
-
-    def _plan(self, code: object) -> Plan:
-        if code:
-            plan = Plan.objects.filter(code=code).first()
-            if plan is None:
-                raise CommandError(_("There is no plan with the code %(code)s.") % {"code": code})
-            return plan
-        plans = list(Plan.objects.all()[:2])
-        if len(plans) != 1:
-            codes = ", ".join(Plan.objects.values_list("code", flat=True)) or "-"
-            raise CommandError(
-                _("Say which plan with --plan CODE (plans: %(codes)s).") % {"codes": codes}
-            )
-        return plans[0]

@@ -13,8 +13,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from plans.management.plan_option import plan_from_option
 from progress.selectors import IndicatorProgress, indicator_progress
-from reporting.management.commands._options import plan_from_option
 from tipmonitor.lib.reporting_periods import Period, parse_period_code
 
 COLUMNS = [

@@ -4,23 +4,9 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from plans.models import Plan
+from plans.management.plan_option import plan_from_option
 
-
-def plan_from_option(code: object) -> Plan:
-    """The plan named by --plan, or the only plan there is."""
-    if code:
-        plan = Plan.objects.filter(code=code).first()
-        if plan is None:
-            raise CommandError(_("There is no plan with the code %(code)s.") % {"code": code})
-        return plan
-    plans = list(Plan.objects.all()[:2])
-    if len(plans) != 1:
-        codes = ", ".join(Plan.objects.values_list("code", flat=True)) or "-"
-        raise CommandError(
-            _("Say which plan with --plan CODE (plans: %(codes)s).") % {"codes": codes}
-        )
-    return plans[0]
+__all__ = ["plan_from_option", "user_from_option"]
 
 
 def user_from_option(username: object) -> User:

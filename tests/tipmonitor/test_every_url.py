@@ -1,0 +1,209 @@
+"""Every named URL of the project, walked from the resolver, is refused to the anonymous visitor
+and to every persona the table below does not allow. A new URL that is not in the table fails
+`test_it_classifies_every_named_route`, so whoever adds one must say who may open it.
+
+Left out on purpose: the Django admin (tests/accounts/test_admin_access.py), the language switch
+and JavaScript catalogue (public, hold no data), and the sign-in pages (accounts:*), which
+exist for visitors who are not signed in yet."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import User
+from plans.models import Plan
+from tests.reporting.pages import open_report
+
+ALL = frozenset(
+    {"coordinator", "reporter_a", "approver_a", "reporter_b", "viewer", "administrator"}
+)
+NOBODY: frozenset[str] = frozenset()
+COORDINATOR = frozenset({"coordinator"})
+AGENCY_A_WRITERS = frozenset({"coordinator", "reporter_a", "approver_a"})
+AGENCY_WRITERS = AGENCY_A_WRITERS | {"reporter_b"}
+MATRIX_READERS = frozenset({"coordinator", "viewer"})
+
+UNCLASSIFIED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "accounts/")
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: frozenset[str]
+    method: str = "get"  # "post" for POST-only routes
+    refused_with: frozenset[int] = frozenset({403, 404})
+
+
+# The report under test is agency A's draft for 2024-Q1 of the `plan` fixture: a draft is not
+# published, so the viewer and the administrator (both of the secretariat) may not see it.
+ROUTES: dict[str, Rule] = {
+    "plans:home": Rule(ALL),
+    "plans:plan_list": Rule(ALL),
+    "plans:plan_tree": Rule(ALL),
+    "plans:plan_quality": Rule(COORDINATOR),
+    "plans:export": Rule(ALL),
+    "plans:objective_detail": Rule(ALL),
+    "plans:activity_detail": Rule(ALL),
+    "plans:indicator_detail": Rule(ALL),
+    "plans:blank_template": Rule(ALL),
+    "plans:plan_create": Rule(COORDINATOR),
+    "plans:upload": Rule(COORDINATOR),
+    "plans:plan_edit": Rule(COORDINATOR),
+    "plans:area_create": Rule(COORDINATOR),
+    "plans:area_edit": Rule(COORDINATOR),
+    "plans:objective_create": Rule(COORDINATOR),
+    "plans:objective_edit": Rule(COORDINATOR),
+    "plans:activity_create": Rule(COORDINATOR),
+    "plans:activity_edit": Rule(COORDINATOR),
+    "plans:indicator_create": Rule(COORDINATOR),
+    "plans:indicator_edit": Rule(COORDINATOR),
+    "plans:element_delete": Rule(COORDINATOR),
+    "agencies:list": Rule(ALL),
+    "agencies:detail": Rule(ALL),
+    "agencies:create": Rule(COORDINATOR),
+    "agencies:edit": Rule(COORDINATOR),
+    "reporting:report_list": Rule(ALL),
+    "reporting:report_open": Rule(AGENCY_A_WRITERS, "post"),
+    "reporting:report_detail": Rule(AGENCY_A_WRITERS),
+    "reporting:report_history": Rule(AGENCY_A_WRITERS),
+    "reporting:report_workbook": Rule(AGENCY_A_WRITERS),
+    "reporting:report_upload": Rule(AGENCY_A_WRITERS),
+    "reporting:report_check": Rule(AGENCY_A_WRITERS, "post"),
+    "reporting:report_return": Rule(COORDINATOR, "post"),
+    "reporting:report_accept": Rule(COORDINATOR, "post"),
+    "reporting:report_correct": Rule(AGENCY_A_WRITERS, "post"),
+    "reporting:values_upload": Rule(AGENCY_WRITERS),
+    "reporting:matrix": Rule(MATRIX_READERS),
+    "reporting:status_list": Rule(MATRIX_READERS),
+    "reporting:attention": Rule(MATRIX_READERS),
+    "api:api-root": Rule(NOBODY),  # django-ninja's root: 404 when signed in
+    "api:openapi-json": Rule(ALL),
+    "api:openapi-view": Rule(ALL),
+    "api:list_plans": Rule(ALL),
+    "api:get_plan": Rule(ALL),
+    "api:list_objectives": Rule(ALL),
+    "api:list_activities": Rule(ALL),
+    "api:list_indicators": Rule(ALL),
+    "api:list_agencies": Rule(ALL),
+    "api:list_reports": Rule(ALL),
+    "api:get_report": Rule(AGENCY_A_WRITERS),
+    # Agency A's values. Another agency's rows are refused row by row (400, "You may import
+    # values of your own agency only."), nothing stored; a viewer is refused whole (403).
+    "api:post_data_values": Rule(AGENCY_A_WRITERS, "post", frozenset({400, 403, 404})),
+}
+
+
+def named_routes(resolver: URLResolver | None = None, namespace: str = "") -> dict[str, str]:
+    """Every named route as `namespace:name` -> its path pattern, through every include."""
+    resolver = resolver or get_resolver()
+    found: dict[str, str] = {}
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            for name, pattern in named_routes(entry, inner).items():
+                found[name] = f"{entry.pattern}{pattern}"
+        elif isinstance(entry, URLPattern) and entry.name:
+            found[f"{namespace}{entry.name}"] = str(entry.pattern)
+    return found
+
+
+def classified_routes() -> dict[str, str]:
+    return {
+        name: pattern
+        for name, pattern in named_routes().items()
+        if not pattern.startswith(UNCLASSIFIED_PREFIXES)
+    }
+
+
+@dataclass
+class Target:
+    """Real ids for every route's path: the `plan` fixture, its first elements, agency A and
+    agency A's 2024-Q1 report opened through the service; and the form fields posted."""
+
+    ids: dict[str, Any]
+
+    def url(self, name: str) -> str:
+        pattern = classified_routes()[name]
+        kwargs = {key: value for key, value in self.ids.items() if key in pattern}
+        return reverse(name, kwargs=kwargs)
+
+    def request(self, client: Client, name: str) -> Any:
+        url = self.url(name)
+        if ROUTES[name].method == "get":
+            return client.get(url)
+        if name == "api:post_data_values":
+            return client.post(url, VALUES, content_type="application/json")
+        # Agency A's own fields, so that a refusal comes from who asks, not from a bad request.
+        posted = {
+            "period": "2024-Q1",
+            "comment": "Check the source.",
+            "agency": self.ids["agency_id"],
+            "indicator": self.ids["indicator_id"],
+        }
+        return client.post(url, posted)
+
+
+VALUES = {
+    "plan": "NAP-TEST",
+    "values": [{"indicator": "I2.1", "period": "2024-Q1", "agency": "POL", "value": 3}],
+}
+
+
+@pytest.fixture
+def target(plan: Plan, agency_a, reporter_a: User) -> Target:
+    activity = plan.activities.order_by("pk").first()
+    assert activity is not None
+    return Target(
+        ids={
+            "plan_id": plan.pk,
+            "area_id": plan.areas.values_list("pk", flat=True).first(),
+            "objective_id": plan.objectives.values_list("pk", flat=True).first(),
+            "activity_id": activity.pk,
+            "indicator_id": plan.indicators.values_list("pk", flat=True).first(),
+            "kind": "activity",
+            "element_id": activity.pk,
+            "agency_id": agency_a.pk,
+            "report_id": open_report(plan, agency_a, reporter_a).pk,
+            "fmt": "xlsx",
+        }
+    )
+
+
+def test_it_classifies_every_named_route():
+    found = set(classified_routes())
+
+    assert found - set(ROUTES) == set(), "routes missing from ROUTES: classify them"
+    assert set(ROUTES) - found == set(), "ROUTES names routes that no longer exist"
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_it_refuses_the_anonymous_visitor(name, anonymous, target):
+    response = target.request(anonymous, name)
+
+    # The API answers 401; its Swagger page is a page (`docs_decorator=login_required`).
+    if name.startswith("api:") and name != "api:openapi-view":
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse(settings.LOGIN_URL))
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_it_lets_in_only_the_allowed_personas(name, personas, client_of, target):
+    refused = ROUTES[name].refused_with
+    outcome = {
+        persona: target.request(client_of(user), name).status_code
+        for persona, user in personas.items()
+    }
+
+    # An allowed persona is neither refused nor asked to sign in again (401).
+    wrongly_refused = {
+        p: s for p, s in outcome.items() if p in ROUTES[name].allowed and s in refused | {401}
+    }
+    wrongly_allowed = {
+        p: s for p, s in outcome.items() if p not in ROUTES[name].allowed and s not in refused
+    }
+    assert (wrongly_refused, wrongly_allowed) == ({}, {})
