@@ -365,6 +365,8 @@ class Indicator(models.Model):
     dimensions = models.ManyToManyField(
         Dimension, verbose_name=_("disaggregation"), blank=True, related_name="indicators"
     )
+    # Headline indicators are the ones the public site shows without a login.
+    headline = models.BooleanField(_("headline indicator"), default=False)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:

@@ -14,6 +14,9 @@ VAR_DIR = Path(env_str("TIPMONITOR_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("TIPMONITOR_DEBUG", default=False)
 SECRET_KEY = secret_from_env_or_file("TIPMONITOR_SECRET_KEY", VAR_DIR / "secret_key")
+# The HMAC key of case-record linkage keys (docs/cases.md). Separate from SECRET_KEY so that
+# rotating sessions' key does not unlink every person; losing it means re-importing.
+LINKAGE_KEY = secret_from_env_or_file("TIPMONITOR_LINKAGE_KEY", VAR_DIR / "linkage_key")
 ALLOWED_HOSTS = env_list("TIPMONITOR_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 # Behind TLS (every real deployment) cookies and redirects must be secure; `tipmonitor check
 # --deploy` is clean with TIPMONITOR_HTTPS=1.
@@ -37,6 +40,9 @@ INSTALLED_APPS = [
     "plans",
     "reporting",
     "progress",
+    "documents",
+    "public",
+    "cases",
 ]
 
 _CSP = compat.csp_settings(

@@ -1,0 +1,85 @@
+"""The annual monitoring report (annex 6) and the quarterly progress summary: the narrative a
+coordinator writes in the app, and every document generated from it and from the data."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Plan
+
+
+class DocumentKind(models.TextChoices):
+    ANNUAL = "annual", _("Annual monitoring report")
+    QUARTERLY = "quarterly", _("Quarterly progress summary")
+
+
+class DocumentFormat(models.TextChoices):
+    DOCX = "docx", _("Word (DOCX)")
+    PDF = "pdf", _("PDF")
+
+
+class NarrativeDraft(models.Model):
+    """One narrative section of one document, in one language; saved as often as the
+    coordinator likes, numbers never typed here (they come from the data)."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="+", verbose_name=_("plan"))
+    kind = models.CharField(_("document"), max_length=10, choices=DocumentKind.choices)
+    # "2025" for an annual report, "2025-Q3" for a quarterly summary.
+    period = models.CharField(_("period"), max_length=10)
+    section = models.CharField(_("section"), max_length=60)
+    language = models.CharField(_("language"), max_length=10)
+    text = models.TextField(_("text"), blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("narrative draft")
+        verbose_name_plural = _("narrative drafts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "kind", "period", "section", "language"],
+                name="one_draft_per_section_and_language",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} {self.period} {self.section} ({self.language})"
+
+
+class Document(models.Model):
+    """A generated file, kept so that what was issued (and published) can be read again."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="+", verbose_name=_("plan"))
+    kind = models.CharField(_("document"), max_length=10, choices=DocumentKind.choices)
+    period = models.CharField(_("period"), max_length=10)
+    language = models.CharField(_("language"), max_length=10)
+    format = models.CharField(_("format"), max_length=4, choices=DocumentFormat.choices)
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("content"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"))
+    # Set when the coordinator publishes it on the public site; None while internal.
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.filename
