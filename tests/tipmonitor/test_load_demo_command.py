@@ -1,6 +1,7 @@
 """`tipmonitor load-demo`: the sample plan through the workbook import, one login per role with
 a fresh password printed, safe to run twice, and refused on a production (non-DEBUG) instance."""
 
+import datetime
 import io
 import re
 
@@ -10,6 +11,9 @@ from django.core.management import CommandError, call_command
 from accounts.models import Role, User
 from agencies.models import Agency, AgencyType
 from plans.models import Plan, PlanStatus
+from progress.engine import Status
+from progress.selectors import indicator_progress
+from reporting.models import Assessment, IndicatorEntry, IndicatorValue, Report, ReportStatus
 from tipmonitor.cli import main as tipmonitor
 
 ROLES = {
@@ -172,3 +176,35 @@ def test_it_runs_without_debug_when_forced(settings):
     assert Plan.objects.count() == 1
     assert User.objects.filter(username__in=ROLES).count() == len(ROLES)
     assert "coordinator" in output
+
+
+@pytest.mark.django_db
+def test_it_records_a_history_that_gives_every_kind_of_status(debug):
+    _load_demo()
+
+    plan = Plan.objects.get()
+    statuses = {row.status for row in indicator_progress(plan=plan, as_of=_last_reported(plan))}
+    assert {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.NO_DATA} <= statuses
+
+
+@pytest.mark.django_db
+def test_it_adds_the_two_demo_agencies_own_assessments(debug):
+    _load_demo()
+
+    entries = IndicatorEntry.objects.filter(report__is_current=True).exclude(assessment="")
+    by_agency = {entry.report.agency.code: entry.assessment for entry in entries}
+    assert by_agency == {"MOI-POLICE": Assessment.ON_TRACK, "NGO-SHELTER": Assessment.OFF_TRACK}
+    assert all(entry.report.status == ReportStatus.ACCEPTED for entry in entries)
+
+
+@pytest.mark.django_db
+def test_it_records_the_history_once_however_often_it_runs(debug):
+    _load_demo()
+    values, reports = IndicatorValue.objects.count(), Report.objects.count()
+    _load_demo()
+
+    assert (IndicatorValue.objects.count(), Report.objects.count()) == (values, reports)
+
+
+def _last_reported(plan: Plan) -> datetime.date:
+    return max(Report.objects.filter(plan=plan).values_list("period_end", flat=True))

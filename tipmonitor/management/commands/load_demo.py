@@ -7,12 +7,14 @@ the command twice is harmless. Because it resets passwords, it refuses to run ou
 (development) instance unless told `--force`.
 """
 
+import datetime
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleGrant, User
@@ -20,7 +22,9 @@ from accounts.services import login_failures_clear, user_create
 from agencies.models import Agency
 from plans.models import Plan
 from plans.workbook.services import WorkbookInvalid, plan_import
-from tipmonitor.sample import SAMPLE_WORKBOOK
+from reporting.models import Assessment
+from tipmonitor.lib.reporting_periods import quarter_of
+from tipmonitor.sample import SAMPLE_WORKBOOK, history
 
 DEMO_URL = "http://127.0.0.1:8000"
 
@@ -40,6 +44,15 @@ DEMO_LOGINS = [
     DemoLogin("viewer", Role.VIEWER, "NCATP-SEC"),
     DemoLogin("admin", Role.ADMINISTRATOR, "NCATP-SEC"),
 ]
+
+
+# Demo users whose agencies add their own assessment of the last reported quarter: the police
+# think they are on track, the shelter says it is not; the dashboards flag where they disagree.
+HISTORY_ASSESSMENTS = [
+    ("reporter", Assessment.ON_TRACK, "Investigations proceed as planned."),
+    ("ngo-reporter", Assessment.OFF_TRACK, "Shelter places were cut in the second quarter."),
+]
+HISTORY_USERS = ["coordinator", "reporter", "ngo-reporter"]
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,7 @@ class Command(BaseCommand):
             )
         plan = self._sample_import()
         issued = [demo_login_issue(login=login) for login in DEMO_LOGINS]
+        self._history_load(plan)
         self._plan_describe(plan)
         self._logins_print(issued)
 
@@ -118,6 +132,28 @@ class Command(BaseCommand):
                 % {"path": SAMPLE_WORKBOOK, "errors": invalid}
             ) from invalid
         return summary.plan
+
+    def _history_load(self, plan: Plan) -> None:
+        """Reported values up to the quarter before the last one ended, so the last quarter's
+        reports are still owed, and two agencies' own assessments of the quarter before."""
+        users = {user.username: user for user in User.objects.filter(username__in=HISTORY_USERS)}
+        last_ended = quarter_of(timezone.localdate()).start - datetime.timedelta(days=1)
+        until = quarter_of(last_ended).start - datetime.timedelta(days=1)
+        until = min(until, plan.ends_on)
+        created = history.history_load(plan=plan, coordinator=users["coordinator"], until=until)
+        for username, assessment, comment in HISTORY_ASSESSMENTS:
+            history.assessment_add(
+                plan=plan,
+                reporter=users[username],
+                coordinator=users["coordinator"],
+                period=quarter_of(until).code,
+                assessment=assessment,
+                comment=comment,
+            )
+        self.stdout.write(
+            _("Recorded %(count)d demo values up to %(day)s.")
+            % {"count": created, "day": until.isoformat()}
+        )
 
     def _plan_describe(self, plan: Plan) -> None:
         self.stdout.write(
