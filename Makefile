@@ -7,7 +7,7 @@ DEMO_ENV := TIPMONITOR_DEBUG=1 TIPMONITOR_REQUIRE_2FA=0
 PYTEST_ARGS ?=
 MESSAGES_ARGS := -l hy -l ru --no-obsolete --no-location --ignore='.venv*' --ignore=tests --ignore=bench --ignore=var --ignore=build --ignore=scripts
 
-.PHONY: demo test lint typecheck install install-test system-packages messages bench clean
+.PHONY: demo test lint typecheck install install-test runtime-packages system-packages messages bench clean
 
 $(BIN)/tipmonitor: pyproject.toml
 	@# Debian ships venv's pip bootstrap separately (python3-venv); without it `-m venv` fails.
@@ -25,14 +25,27 @@ $(VENV)/.test-installed: $(BIN)/tipmonitor pyproject.toml
 
 install-test: $(VENV)/.test-installed
 
-# Browser tests drive Debian's Chromium, never a downloaded browser; the translation test
-# extracts strings with GNU gettext's xgettext.
-system-packages:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null; then \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium gettext >/dev/null; \
+# What the application needs from Debian: pango for WeasyPrint's PDFs and fonts with Armenian
+# and Cyrillic glyphs. The tests also need Debian's Chromium (browser tests never download one),
+# GNU gettext's xgettext (the translation test) and a Java runtime (Splink's Spark backend).
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium gettext
+define apt_install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if ! command -v java >/dev/null && [ "$(2)" = java ]; then missing="$$missing default-jre-headless"; fi; \
+	if [ -n "$$(echo $$missing)" ]; then \
+	  echo "Installing from Debian: $$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
 
-demo: install
+runtime-packages:
+	$(call apt_install_missing,$(RUNTIME_PACKAGES),)
+
+system-packages:
+	$(call apt_install_missing,$(TEST_PACKAGES),java)
+
+demo: install runtime-packages
 	$(DEMO_ENV) $(BIN)/tipmonitor migrate --no-input
 	$(DEMO_ENV) $(BIN)/tipmonitor load_demo
 	$(DEMO_ENV) $(BIN)/tipmonitor runserver 127.0.0.1:8000
