@@ -16,6 +16,7 @@ from ninja.security import django_auth
 
 from agencies.api import router as agencies_router
 from plans.api import router as plans_router
+from progress.api import router as progress_router
 from reporting.api import router as reporting_router
 
 api = NinjaAPI(
@@ -30,6 +31,7 @@ api = NinjaAPI(
 api.add_router("", plans_router)
 api.add_router("", agencies_router)
 api.add_router("", reporting_router)
+api.add_router("", progress_router)
 
 
 @api.exception_handler(PermissionDenied)

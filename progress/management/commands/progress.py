@@ -7,7 +7,6 @@ import csv
 import datetime
 import io
 import json
-from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from plans.management.plan_option import plan_from_option
 from progress.selectors import IndicatorProgress, indicator_progress
+from tipmonitor.lib.numbers import plain_decimal
 from tipmonitor.lib.reporting_periods import Period, parse_period_code
 
 COLUMNS = [
@@ -27,7 +27,6 @@ COLUMNS = [
     "status",
     "latest_period",
 ]
-PLACES = Decimal("0.0001")
 
 
 def _as_of(text: str) -> Period | datetime.date:
@@ -44,22 +43,14 @@ def _as_of(text: str) -> Period | datetime.date:
         ) from None
 
 
-def _number(value: Decimal | None) -> str | None:
-    """Four decimal places at most, no trailing zeros, never an exponent."""
-    if value is None:
-        return None
-    text = format(value.quantize(PLACES), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _row(item: IndicatorProgress) -> dict[str, str | None]:
     return {
         "code": item.indicator.code,
         "name": item.indicator.name,
-        "actual": _number(item.actual),
-        "expected": _number(item.expected),
-        "end_target": _number(item.end_target),
-        "progress": _number(item.progress),
+        "actual": plain_decimal(item.actual),
+        "expected": plain_decimal(item.expected),
+        "end_target": plain_decimal(item.end_target),
+        "progress": plain_decimal(item.progress),
         "status": str(item.status.value),
         "latest_period": item.latest_period,
     }

@@ -1,0 +1,99 @@
+"""Progress against targets through the JSON API (docs/progress.md): the same judgement as the
+dashboards and `tipmonitor progress`, for whoever may see the plan."""
+
+import datetime
+from typing import Any, Literal, cast
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from accounts.models import User
+from plans.selectors import get_plan_for_user
+from progress import schemas
+from progress.selectors import IndicatorProgress, StatusCounts, indicator_progress, roll_up
+from tipmonitor.lib.numbers import plain_decimal
+from tipmonitor.lib.reporting_periods import Period, parse_period_code
+from tipmonitor.schemas import READ_ERRORS, ErrorOut
+
+router = Router(tags=["progress"])
+ERRORS = {**READ_ERRORS, 400: ErrorOut}
+
+
+class ProgressQuery(Schema):
+    # A period (2025-Q4, 2025-06, 2025) or a date (2025-12-31); its last day counts.
+    as_of: str
+    provisional: bool = False
+
+
+class RollUpQuery(ProgressQuery):
+    by: Literal["area", "objective", "agency", "plan"] = "area"
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _as_of(text: str) -> Period | datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return parse_period_code(text)
+    except ValueError as error:
+        raise HttpError(400, _("as_of: %(reason)s") % {"reason": error}) from None
+
+
+def _judged(request: HttpRequest, plan_id: int, query: ProgressQuery) -> list[IndicatorProgress]:
+    plan = get_plan_for_user(_user(request), plan_id)
+    return indicator_progress(plan, as_of=_as_of(query.as_of), provisional=query.provisional)
+
+
+@router.get(
+    "/plans/{plan_id}/progress", response={200: list[schemas.IndicatorProgressOut], **ERRORS}
+)
+def list_progress(
+    request: HttpRequest, plan_id: int, query: Query[ProgressQuery]
+) -> list[dict[str, Any]]:
+    """Every indicator of the plan judged at `as_of`: actual, expected, end target, progress
+    and status. `provisional=true` also counts submitted reports not yet accepted."""
+    return [_progress_row(item) for item in _judged(request, plan_id, query)]
+
+
+@router.get("/plans/{plan_id}/progress/roll-up", response={200: list[schemas.RollUpOut], **ERRORS})
+def list_roll_up(
+    request: HttpRequest, plan_id: int, query: Query[RollUpQuery]
+) -> list[dict[str, Any]]:
+    """How many indicators have each status, per strategic area, objective, responsible agency
+    or for the whole plan."""
+    groups = roll_up(_judged(request, plan_id, query), by=query.by)
+    return [_roll_up_row(key, counts) for key, counts in groups.items()]
+
+
+def _progress_row(item: IndicatorProgress) -> dict[str, Any]:
+    return {
+        "code": item.indicator.code,
+        "name": item.indicator.name,
+        "actual": plain_decimal(item.actual),
+        "expected": plain_decimal(item.expected),
+        "end_target": plain_decimal(item.end_target),
+        "progress": plain_decimal(item.progress),
+        "status": item.status,
+        "latest_period": item.latest_period,
+        "rating": item.rating or None,
+    }
+
+
+def _roll_up_row(key: Any, counts: StatusCounts) -> dict[str, Any]:
+    shares = counts.shares
+    return {
+        "code": key.code,
+        "name": getattr(key, "name", None) or getattr(key, "title", ""),
+        "total": counts.total,
+        "statuses": [
+            {"status": status, "count": count, "share": plain_decimal(shares[status])}
+            for status, count in counts.counts.items()
+        ],
+    }
