@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,7 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "documents"
     verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        # WeasyPrint logs every step and page at INFO: a report would flood the server's log.
+        logging.getLogger("weasyprint").setLevel(logging.WARNING)

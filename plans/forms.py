@@ -633,6 +633,7 @@ class IndicatorForm(PlanElementForm):
             "agency_aggregation",
             "responsible_agencies",
             "dimensions",
+            "headline",
         ]
         widgets = {
             "name": forms.Textarea(attrs={"rows": 3}),
@@ -653,6 +654,10 @@ class IndicatorForm(PlanElementForm):
             "agency_aggregation": _(
                 "How the values of several responsible agencies make one value for a period. Not "
                 "for qualitative indicators."
+            ),
+            "headline": _(
+                "Show this indicator, its status and its accepted values on the public site, "
+                "which anyone can read without signing in."
             ),
         }
 

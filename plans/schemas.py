@@ -157,6 +157,8 @@ class IndicatorOut(Schema):
     agency_aggregation: AgencyAggregation | None
     responsible_agencies: list[str]
     dimensions: list[str]
+    # Shown on the public site (public/): anyone may read its status and accepted values.
+    headline: bool
     position: int
 
     @staticmethod

@@ -731,9 +731,11 @@ def indicator_create(
     responsible_agencies: Iterable[Agency] = (),
     dimensions: Iterable[Dimension] = (),
     milestones: Milestones = (),
+    headline: bool = False,
 ) -> Indicator:
     """A new indicator on an objective or an activity (exactly one), with yearly milestones.
-    A blank aggregation means the default for the type (`default_aggregations`)."""
+    A blank aggregation means the default for the type (`default_aggregations`); `headline`
+    puts it on the public site."""
     fields = locals().copy()
     related = {key: fields.pop(key) for key in ("responsible_agencies", "dimensions")}
     milestones = list(fields.pop("milestones"))
@@ -770,14 +772,17 @@ def indicator_update(
     milestones: Milestones,
     time_aggregation: str | None = None,
     agency_aggregation: str | None = None,
+    headline: bool | None = None,
 ) -> Indicator:
     """Change an indicator; `milestones` replaces the whole set (empty: none). An aggregation
     left as None keeps the stored one ("", the default for the type, once it turns qualitative);
-    "" means the default for the type."""
+    "" means the default for the type. `headline` left as None keeps the stored flag."""
     fields = locals().copy()
     related = {key: fields.pop(key) for key in ("responsible_agencies", "dimensions")}
     milestones = list(fields.pop("milestones"))
     del fields["indicator"]
+    if headline is None:
+        del fields["headline"]
     for name_, value in fields.items():
         if value is None and name_ in AGGREGATION_FIELDS:
             value = "" if type == IndicatorType.QUALITATIVE else getattr(indicator, name_)

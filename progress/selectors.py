@@ -22,20 +22,39 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
 
+from accounts.models import User
 from agencies.models import Agency
-from plans.models import Activity, Indicator, Milestone, Objective, Plan
+from plans.models import (
+    Activity,
+    Dimension,
+    Frequency,
+    Indicator,
+    Milestone,
+    Objective,
+    Plan,
+    StrategicArea,
+)
+from plans.selectors import get_plan_for_user, objective_descendant_ids
 from progress import engine
 from progress.engine import Status
+from reporting.matrix import Cell
 from reporting.models import (
     ActivityState,
     ActivityUpdate,
+    Assessment,
     IndicatorEntry,
     IndicatorValue,
     Rating,
+    Report,
     ReportStatus,
 )
+from reporting.selectors import follows_every_agency, reports_for_user
+from reporting.selectors_matrix import Column, MatrixRow, SubmissionMatrix, submission_matrix
 from tipmonitor.lib.reporting_periods import Period, periods_between, quarter_of
 
 # Worst first: with several agencies the lowest rating counts.
@@ -105,7 +124,11 @@ class _PeriodTotals:
 
 
 def _totals(
-    plan: Plan, day: datetime.date, provisional: bool, agency: Agency | None
+    plan: Plan,
+    day: datetime.date,
+    provisional: bool,
+    agency: Agency | None,
+    indicator: Indicator | None = None,
 ) -> dict[int, dict[str, _PeriodTotals]]:
     """Indicator id -> its period code -> the agencies' totals. One query, aggregated in the
     database. A quarter's report holds the periods ending in it, so reports starting after
@@ -119,6 +142,8 @@ def _totals(
     )
     if agency is not None:
         values = values.filter(report__agency=agency)
+    if indicator is not None:
+        values = values.filter(indicator=indicator)
     # Grouping by indicator and period is grouping by agency too: every way in files a value
     # under the quarter its period ends in, and an agency has one current report a quarter
     # holding one total a cell, so each row of a group is one agency's total. The database
@@ -446,3 +471,687 @@ def activity_delivery(
             counts = groups.setdefault(key, DeliveryCounts())
             setattr(counts, kind, getattr(counts, kind) + 1)
     return groups
+
+
+# --- Series for the dashboards (docs/progress.md, "Dashboards") ---------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One of an indicator's due periods: what was counted by its end and what was expected."""
+
+    period: str
+    end: datetime.date
+    actual: Decimal | None
+    expected: Decimal | None
+
+
+@dataclass(frozen=True)
+class StatusTrendPoint:
+    """How the plan's indicators stood at the end of one quarter."""
+
+    period: str
+    counts: StatusCounts
+
+
+@dataclass(frozen=True)
+class BreakdownValue:
+    """One category's value of one disaggregation dimension, combined across agencies."""
+
+    dimension: str
+    category: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class AgencyValue:
+    """One agency's total for one of the indicator's periods."""
+
+    agency: Agency
+    period: str
+    value: Decimal
+
+
+# --- The agencies' own assessments beside the computed status ----------------------------------
+
+
+@dataclass(frozen=True)
+class AgencyAssessment:
+    """What a responsible agency said of an indicator in its latest counted report that
+    assessed it (annex 5: on/off track and a comment)."""
+
+    indicator_id: int
+    agency: Agency
+    period: str
+    report_id: int
+    assessment: str
+    comment: str
+
+    @property
+    def label(self) -> str:
+        return str(Assessment(self.assessment).label)
+
+
+def disagrees(status: str, assessment: str) -> bool:
+    """Whether an agency's own assessment contradicts the computed status: "on track" against
+    at risk or off track, or "off track" against on track or achieved. No data and not
+    applicable contradict nothing (there is nothing computed to set against the agency's word),
+    and "off track" against at risk is the same worry in two words."""
+    if assessment == Assessment.ON_TRACK:
+        return status in (Status.AT_RISK, Status.OFF_TRACK)
+    if assessment == Assessment.OFF_TRACK:
+        return status in (Status.ON_TRACK, Status.ACHIEVED)
+    return False
+
+
+def _latest_entries(
+    entries: QuerySet[IndicatorEntry],
+) -> dict[tuple[int, int], tuple[str, int, str, str]]:
+    """(indicator id, agency id) -> (quarter, report id, assessment, comment) of the newest
+    entry. Plain tuples, oldest first so the newest wins: a national plan holds a few hundred
+    thousand entries, too many to build model instances for."""
+    latest: dict[tuple[int, int], tuple[str, int, str, str]] = {}
+    rows = entries.order_by("report__period_start").values_list(
+        "indicator_id", "report__agency_id", "report__period", "report_id", "assessment", "comment"
+    )
+    for indicator_id, agency_id, period, report_id, assessment, comment in rows:
+        latest[indicator_id, agency_id] = (period, report_id, assessment, comment)
+    return latest
+
+
+def agency_assessments(
+    plan: Plan,
+    *,
+    as_of: Period | datetime.date,
+    provisional: bool = False,
+    reports: QuerySet[Report] | None = None,
+    agency: Agency | None = None,
+) -> dict[int, list[AgencyAssessment]]:
+    """Indicator id -> each agency's latest assessment by `as_of`, from the reports counted in
+    the same view as the numbers (accepted; also submitted when provisional), among `reports`
+    when given (the reports the user may read). Two queries."""
+    day = _day(as_of)
+    entries = IndicatorEntry.objects.filter(
+        report__plan=plan,
+        report__is_current=True,
+        report__status__in=_counted_statuses(provisional),
+        report__period_start__lte=day,
+    ).exclude(assessment="")
+    if reports is not None:
+        entries = entries.filter(report__in=reports)
+    if agency is not None:
+        entries = entries.filter(report__agency=agency)
+    latest = _latest_entries(entries)
+    agencies = Agency.objects.in_bulk({agency_id for _indicator, agency_id in latest})
+    by_indicator: dict[int, list[AgencyAssessment]] = defaultdict(list)
+    for (indicator_id, agency_id), (period, report_id, assessment, comment) in sorted(
+        latest.items(), key=lambda item: agencies[item[0][1]].code
+    ):
+        by_indicator[indicator_id].append(
+            AgencyAssessment(
+                indicator_id=indicator_id,
+                agency=agencies[agency_id],
+                period=period,
+                report_id=report_id,
+                assessment=assessment,
+                comment=comment,
+            )
+        )
+    return by_indicator
+
+
+@dataclass
+class JudgedIndicator:
+    """An indicator's computed progress with its agencies' own assessments beside it."""
+
+    progress: IndicatorProgress
+    assessments: list[AgencyAssessment]
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.progress.indicator
+
+    @property
+    def status(self) -> Status:
+        return self.progress.status
+
+    @property
+    def progress_percent(self) -> Decimal | None:
+        progress = self.progress.progress
+        return None if progress is None else progress * 100
+
+    @property
+    def disagreeing(self) -> list[AgencyAssessment]:
+        return [a for a in self.assessments if disagrees(self.status, a.assessment)]
+
+    @property
+    def flagged(self) -> bool:
+        """For the working group's next meeting: an agency's word contradicts the numbers."""
+        return bool(self.disagreeing)
+
+
+def judged(
+    rows: Sequence[IndicatorProgress], assessments: dict[int, list[AgencyAssessment]]
+) -> list[JudgedIndicator]:
+    return [JudgedIndicator(row, assessments.get(row.indicator.pk, [])) for row in rows]
+
+
+def flagged(rows: Sequence[JudgedIndicator]) -> list[JudgedIndicator]:
+    """The indicators to put before the working group: computed status and agency disagree."""
+    return [row for row in rows if row.flagged]
+
+
+# --- Status over time ---------------------------------------------------------------------------
+
+
+def _all_ratings(plan: Plan, provisional: bool, day: datetime.date) -> dict[tuple[int, str], str]:
+    """(indicator id, quarter) -> the lowest rating of that quarter's counted reports (as
+    `_ratings`, for every quarter at once). One query."""
+    rows = (
+        IndicatorEntry.objects.filter(
+            report__plan=plan,
+            report__is_current=True,
+            report__status__in=_counted_statuses(provisional),
+            report__period_start__lte=day,
+        )
+        .exclude(rating="")
+        .values_list("indicator_id", "report__period", "rating")
+    )
+    lowest: dict[tuple[int, str], str] = {}
+    for indicator_id, quarter, rating in rows:
+        if rating not in _RATING_ORDER:
+            continue
+        held = lowest.get((indicator_id, quarter))
+        if held is None or _RATING_ORDER.index(rating) < _RATING_ORDER.index(held):
+            lowest[indicator_id, quarter] = rating
+    return lowest
+
+
+def _thresholds(plan: Plan) -> engine.Thresholds:
+    return engine.Thresholds(
+        on_track_from=plan.on_track_from,
+        at_risk_from=plan.at_risk_from,
+        maintain_tolerance=plan.maintain_tolerance,
+    )
+
+
+def status_over_time(
+    plan: Plan, *, as_of: Period | datetime.date, provisional: bool = False
+) -> list[StatusTrendPoint]:
+    """For each of the plan's quarters ended by `as_of`: how many indicators had each status at
+    its end, judged as `indicator_progress` would have then. Four queries in all: the values
+    are read once and judged at each quarter's end in Python."""
+    day = _day(as_of)
+    indicators = _indicators(plan, None)
+    totals = _totals(plan, day, provisional, None)
+    ratings = _all_ratings(plan, provisional, day)
+    quarters = [
+        quarter
+        for quarter in periods_between(Frequency.QUARTERLY, plan.starts_on, plan.ends_on)
+        if quarter.end <= day
+    ]
+    points = []
+    for quarter in quarters:
+        ctx = _Context(plan=plan, day=quarter.end, thresholds=_thresholds(plan))
+        counts = StatusCounts()
+        for indicator in indicators:
+            if indicator.is_qualitative:
+                due = _due_periods(indicator, plan, quarter.end)
+                latest = due[-1] if due else None
+                rating = (
+                    ratings.get((indicator.pk, quarter_of(latest.end).code)) if latest else None
+                )
+                counts.add(_judge_qualitative(indicator, latest, rating).status)
+            else:
+                counts.add(_judge_number(indicator, totals.get(indicator.pk, {}), ctx).status)
+        points.append(StatusTrendPoint(quarter.code, counts))
+    return points
+
+
+# --- One indicator: its series, breakdowns, agencies and comments ---------------------------------
+
+
+def indicator_series(
+    indicator: Indicator, *, as_of: Period | datetime.date, provisional: bool = False
+) -> list[TrendPoint]:
+    """The actual (as the engine aggregates it) and expected value at the end of each of the
+    indicator's periods due by `as_of`. One query (none for a qualitative indicator)."""
+    plan = indicator.plan
+    day = _day(as_of)
+    if indicator.is_qualitative:
+        return []
+    by_period = _totals(plan, day, provisional, None, indicator).get(indicator.pk, {})
+    how_agencies = engine.effective_agency_aggregation(indicator.type, indicator.agency_aggregation)
+    how_time = engine.effective_time_aggregation(indicator.type, indicator.time_aggregation)
+    due = _due_periods(indicator, plan, day)
+    series = [
+        (period.end, by_period[period.code].combined(how_agencies))
+        for period in due
+        if period.code in by_period
+    ]
+    target = _target(indicator, plan)
+    return [
+        TrendPoint(
+            period=period.code,
+            end=period.end,
+            actual=engine.actual_at(series, how_time, period.end),
+            expected=engine.expected_at(target, period.end),
+        )
+        for period in due
+    ]
+
+
+def _counted_values(
+    indicator: Indicator, day: datetime.date, provisional: bool
+) -> QuerySet[IndicatorValue]:
+    return IndicatorValue.objects.filter(
+        indicator=indicator,
+        report__is_current=True,
+        report__status__in=_counted_statuses(provisional),
+        report__period_start__lte=day,
+    )
+
+
+def indicator_breakdowns(
+    indicator: Indicator, *, period: str | None, provisional: bool = False
+) -> list[BreakdownValue]:
+    """The values of `period` by category of each disaggregation dimension, combined across
+    agencies as the totals are. Only one-dimension breakdowns ("sex=female"), the ones the
+    report form asks for; cross-tabulations are not summed into margins, which could count a
+    category twice. Three queries."""
+    if period is None or indicator.is_qualitative:
+        return []
+    how = engine.effective_agency_aggregation(indicator.type, indicator.agency_aggregation)
+    values: dict[str, list[Decimal]] = defaultdict(list)
+    rows = _counted_values(indicator, indicator.plan.ends_on, provisional).filter(period=period)
+    for breakdown, value in rows.exclude(breakdown="").values_list("breakdown", "value"):
+        if ";" not in breakdown and "=" in breakdown:
+            values[breakdown].append(value)
+    dimensions = Dimension.objects.filter(indicators=indicator).prefetch_related("categories")
+    result = []
+    for dimension in dimensions:
+        for category in dimension.categories.all():
+            found = values.get(f"{dimension.code}={category.code}")
+            if found:
+                result.append(
+                    BreakdownValue(
+                        dimension.name, category.name, engine.combine_agencies(found, how)
+                    )
+                )
+    return result
+
+
+def indicator_agency_values(
+    indicator: Indicator, *, as_of: Period | datetime.date, provisional: bool = False
+) -> list[AgencyValue]:
+    """Each agency's total for each of the indicator's periods reported by `as_of`, by period
+    then agency code. Two queries."""
+    day = _day(as_of)
+    rows = (
+        _counted_values(indicator, day, provisional)
+        .filter(breakdown="")
+        .values_list("report__agency_id", "period", "value")
+    )
+    found = [(agency_id, period, value) for agency_id, period, value in rows]
+    agencies = Agency.objects.in_bulk({agency_id for agency_id, _p, _v in found})
+    ends = {p.code: p.end for p in _due_periods(indicator, indicator.plan, day)}
+    values = [
+        AgencyValue(agencies[agency_id], period, value)
+        for agency_id, period, value in found
+        if period in ends
+    ]
+    return sorted(values, key=lambda v: (ends[v.period], v.agency.code))
+
+
+def indicator_entries(
+    indicator: Indicator,
+    *,
+    as_of: Period | datetime.date,
+    provisional: bool = False,
+    reports: QuerySet[Report] | None = None,
+) -> list[IndicatorEntry]:
+    """What the agencies wrote about the indicator (narrative, rating, assessment, comment) in
+    the counted reports by `as_of` the user may read, newest quarter first. One query."""
+    entries = (
+        IndicatorEntry.objects.filter(
+            indicator=indicator,
+            report__is_current=True,
+            report__status__in=_counted_statuses(provisional),
+            report__period_start__lte=_day(as_of),
+        )
+        .exclude(narrative="", comment="", assessment="", rating="")
+        .select_related("report__agency")
+        .order_by("-report__period_start", "report__agency__code")
+    )
+    if reports is not None:
+        entries = entries.filter(report__in=reports)
+    return list(entries)
+
+
+# --- The dashboards' pages ------------------------------------------------------------------------
+# Each page reads what it shows in a fixed number of queries whatever the plan's size (the tests
+# assert the counts), and shows the agencies' words only from the reports the user may read.
+
+
+def user_follows_every_agency(user: User) -> bool:
+    """Coordinators and viewers follow every agency; reporters and approvers their own (the
+    reporting pages' rule)."""
+    return follows_every_agency(user)
+
+
+def get_agency_progress_for_user(user: User, plan_id: int, agency_id: int) -> tuple[Plan, Agency]:
+    """The plan and agency of an agency's progress page: 404 for a plan the user may not see or
+    an unknown agency, 403 for another agency's page unless the user follows every agency."""
+    plan = get_plan_for_user(user, plan_id)
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise Http404
+    if not user_follows_every_agency(user) and user.agency_id != agency.pk:
+        raise PermissionDenied
+    return plan, agency
+
+
+@dataclass
+class AreaSummary:
+    area: StrategicArea
+    counts: StatusCounts
+    flagged: int
+
+
+@dataclass
+class PlanOverview:
+    plan: Plan
+    rows: list[JudgedIndicator]
+    areas: list[AreaSummary]
+    totals: StatusCounts
+    trend: list[StatusTrendPoint]
+    delivery: dict[tuple[str, Any], DeliveryCounts]
+    matrix: SubmissionMatrix
+
+    @property
+    def flagged(self) -> list[JudgedIndicator]:
+        return flagged(self.rows)
+
+    @property
+    def delivery_by_area(self) -> dict[tuple[str, Any], DeliveryCounts]:
+        return {key: counts for key, counts in self.delivery.items() if key[0] == "area"}
+
+    @property
+    def agencies(self) -> list[Agency]:
+        """The agencies with something to report or an activity to lead, by code."""
+        found = {key[1].pk: key[1] for key in self.delivery if key[0] == "agency"}
+        found.update({row.agency.pk: row.agency for row in self.matrix.rows})
+        return sorted(found.values(), key=lambda agency: agency.code)
+
+
+def _judged_rows(
+    plan: Plan, user: User, as_of: Period, provisional: bool, agency: Agency | None = None
+) -> list[JudgedIndicator]:
+    rows = indicator_progress(plan, as_of=as_of, provisional=provisional, agency=agency)
+    assessments = agency_assessments(
+        plan,
+        as_of=as_of,
+        provisional=provisional,
+        reports=reports_for_user(user, plan),
+        agency=agency,
+    )
+    return judged(rows, assessments)
+
+
+def _area_of(row: JudgedIndicator, objectives: dict[int, Objective]) -> StrategicArea | None:
+    objective = objectives.get(_objective_id(row.indicator) or 0)
+    return objective.area if objective is not None else None
+
+
+def plan_overview(
+    plan: Plan, *, user: User, as_of: Period, provisional: bool, today: datetime.date
+) -> PlanOverview:
+    """The national overview: every indicator judged with its agencies' assessments, by area,
+    the status in each quarter so far, activity delivery and reporting completeness."""
+    rows = _judged_rows(plan, user, as_of, provisional)
+    objectives = _objectives([row.progress for row in rows])
+    by_area: dict[int, AreaSummary] = {
+        area.pk: AreaSummary(area, StatusCounts(), 0)
+        for area in StrategicArea.objects.filter(plan=plan).order_by("position", "code")
+    }
+    totals = StatusCounts()
+    for row in rows:
+        totals.add(row.status)
+        area = _area_of(row, objectives)
+        if area is not None and area.pk in by_area:
+            by_area[area.pk].counts.add(row.status)
+            by_area[area.pk].flagged += row.flagged
+    return PlanOverview(
+        plan=plan,
+        rows=rows,
+        areas=list(by_area.values()),
+        totals=totals,
+        trend=status_over_time(plan, as_of=as_of, provisional=provisional),
+        delivery=activity_delivery(plan, as_of=as_of),
+        matrix=submission_matrix(plan, today=today),
+    )
+
+
+@dataclass
+class ObjectiveSummary:
+    objective: Objective
+    depth: int
+    counts: StatusCounts
+
+
+@dataclass
+class BranchProgress:
+    """A strategic area's or an objective's page: its objectives and its indicators."""
+
+    plan: Plan
+    area: StrategicArea
+    objective: Objective | None
+    path: list[Objective]
+    objectives: list[ObjectiveSummary]
+    rows: list[JudgedIndicator]
+    counts: StatusCounts
+
+
+def _depths(objectives: Sequence[Objective], root_ids: set[int]) -> dict[int, int]:
+    by_id = {objective.pk: objective for objective in objectives}
+    depths: dict[int, int] = {}
+    for objective in objectives:
+        depth, current = 0, objective
+        while current.pk not in root_ids and current.parent_id in by_id:
+            depth += 1
+            current = by_id[current.parent_id]
+        depths[objective.pk] = depth
+    return depths
+
+
+def branch_progress(
+    plan: Plan,
+    *,
+    user: User,
+    area: StrategicArea,
+    objective: Objective | None,
+    as_of: Period,
+    provisional: bool,
+) -> BranchProgress:
+    """The indicators under a strategic area, or under an objective and its sub-objectives, with
+    the status counts of each objective below."""
+    rows = _judged_rows(plan, user, as_of, provisional)
+    objectives = _objectives([row.progress for row in rows])
+    if objective is None:
+        inside = {pk for pk, held in objectives.items() if held.area_id == area.pk}
+        roots = {pk for pk in inside if objectives[pk].parent_id is None}
+    else:
+        inside = {objective.pk} | objective_descendant_ids(
+            plan_id=plan.pk, objective_id=objective.pk
+        )
+        roots = {objective.pk}
+    mine = [row for row in rows if _objective_id(row.indicator) in inside]
+    counts_by = roll_up([row.progress for row in mine], by="objective")
+    branch = sorted(
+        (objectives[pk] for pk in inside if pk in objectives),
+        key=lambda held: (held.position, held.code),
+    )
+    depths = _depths(branch, roots)
+    counts = StatusCounts()
+    for row in mine:
+        counts.add(row.status)
+    return BranchProgress(
+        plan=plan,
+        area=area,
+        objective=objective,
+        path=_path(objective, objectives),
+        objectives=[
+            ObjectiveSummary(held, depths[held.pk], counts_by.get(held, StatusCounts()))
+            for held in branch
+            if objective is None or held.pk != objective.pk
+        ],
+        rows=mine,
+        counts=counts,
+    )
+
+
+def _path(objective: Objective | None, objectives: dict[int, Objective]) -> list[Objective]:
+    """The objective's ancestors, top first (not itself)."""
+    path: list[Objective] = []
+    current = objectives.get(objective.parent_id or 0) if objective else None
+    while current is not None:
+        path.insert(0, current)
+        current = objectives.get(current.parent_id or 0)
+    return path
+
+
+@dataclass
+class IndicatorPage:
+    plan: Plan
+    judged: JudgedIndicator
+    series: list[TrendPoint]
+    breakdowns: list[BreakdownValue]
+    agency_values: list[AgencyValue]
+    entries: list[IndicatorEntry]
+    agencies: list[Agency]
+
+
+def _one_progress(indicator: Indicator, as_of: Period, provisional: bool) -> IndicatorProgress:
+    """`indicator_progress` for one indicator, reading only its own values."""
+    plan = indicator.plan
+    day = _day(as_of)
+    if indicator.is_qualitative:
+        due = _due_periods(indicator, plan, day)
+        latest = due[-1] if due else None
+        quarters = {indicator.pk: quarter_of(latest.end).code} if latest else {}
+        rating = _ratings(plan, quarters, provisional, None).get(indicator.pk)
+        return _judge_qualitative(indicator, latest, rating)
+    totals = _totals(plan, day, provisional, None, indicator).get(indicator.pk, {})
+    ctx = _Context(plan=plan, day=day, thresholds=_thresholds(plan))
+    return _judge_number(indicator, totals, ctx)
+
+
+def indicator_page(
+    indicator: Indicator, *, user: User, as_of: Period, provisional: bool
+) -> IndicatorPage:
+    plan = indicator.plan
+    progress = _one_progress(indicator, as_of, provisional)
+    reports = reports_for_user(user, plan)
+    assessments = agency_assessments(
+        plan, as_of=as_of, provisional=provisional, reports=reports
+    ).get(indicator.pk, [])
+    return IndicatorPage(
+        plan=plan,
+        judged=JudgedIndicator(progress, assessments),
+        series=indicator_series(indicator, as_of=as_of, provisional=provisional),
+        breakdowns=indicator_breakdowns(
+            indicator, period=progress.latest_period, provisional=provisional
+        ),
+        agency_values=indicator_agency_values(indicator, as_of=as_of, provisional=provisional),
+        entries=indicator_entries(indicator, as_of=as_of, provisional=provisional, reports=reports),
+        agencies=list(indicator.responsible_agencies.order_by("code")),
+    )
+
+
+@dataclass
+class LedActivity:
+    activity: Activity
+    state: str
+    delivery: str
+
+    @property
+    def state_label(self) -> str:
+        return str(ActivityState(self.state).label)
+
+    @property
+    def delivery_label(self) -> str:
+        return delivery_labels()[self.delivery]
+
+
+def delivery_labels() -> dict[str, str]:
+    """DeliveryCounts' fields in words, for pages and chart legends alike."""
+    return {
+        "completed_on_time": _("Completed on time"),
+        "completed_late": _("Completed late"),
+        "ongoing": _("Ongoing"),
+        "delayed": _("Delayed"),
+        "not_started_though_due": _("Not started though due"),
+        "not_due": _("Not due yet"),
+        "cancelled": _("Cancelled"),
+    }
+
+
+@dataclass
+class AgencyPage:
+    plan: Plan
+    agency: Agency
+    rows: list[JudgedIndicator]
+    counts: StatusCounts
+    activities: list[LedActivity]
+    delivery: DeliveryCounts
+    reports: MatrixRow | None
+    columns: list[Column]
+
+    @property
+    def report_cells(self) -> list[tuple[Column, Cell]]:
+        """Each quarter with the agency's report in it, newest first."""
+        if self.reports is None:
+            return []
+        return list(zip(self.columns, self.reports.cells, strict=True))[::-1]
+
+    @property
+    def delivery_summary(self) -> list[tuple[str, int]]:
+        labels = delivery_labels()
+        return [(labels[kind], count) for kind in labels if (count := getattr(self.delivery, kind))]
+
+
+def agency_page(
+    plan: Plan,
+    agency: Agency,
+    *,
+    user: User,
+    as_of: Period,
+    provisional: bool,
+    today: datetime.date,
+) -> AgencyPage:
+    """What the agency owes (indicators judged on its own values, the activities it leads), what
+    it reported (each quarter's report, on time or not) and how its activities are delivered."""
+    rows = _judged_rows(plan, user, as_of, provisional, agency)
+    counts = StatusCounts()
+    for row in rows:
+        counts.add(row.status)
+    day = _day(as_of)
+    updates = _updates(plan, day)
+    led = []
+    delivery = DeliveryCounts()
+    for activity in plan.activities.filter(lead_agency=agency).order_by("position", "code"):
+        held = updates.get(activity.pk, [])
+        kind = _delivery(activity, held, day)
+        setattr(delivery, kind, getattr(delivery, kind) + 1)
+        led.append(LedActivity(activity, held[-1][1] if held else ActivityState.NOT_STARTED, kind))
+    matrix = submission_matrix(plan, today=today)
+    return AgencyPage(
+        plan=plan,
+        agency=agency,
+        rows=rows,
+        counts=counts,
+        activities=led,
+        delivery=delivery,
+        reports=next((row for row in matrix.rows if row.agency.pk == agency.pk), None),
+        columns=matrix.columns,
+    )

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from progress import views
 
 app_name = "progress"
-urlpatterns: list = []
+urlpatterns = [
+    path("plans/<int:plan_id>/", views.overview, name="overview"),
+    path("plans/<int:plan_id>/areas/<int:area_id>/", views.area, name="area"),
+    path("plans/<int:plan_id>/objectives/<int:objective_id>/", views.objective, name="objective"),
+    path("plans/<int:plan_id>/indicators/<int:indicator_id>/", views.indicator, name="indicator"),
+    path("plans/<int:plan_id>/agencies/<int:agency_id>/", views.agency, name="agency"),
+]

@@ -56,7 +56,7 @@ COLUMNS: dict[str, list[str]] = {
         "Code*", "Parent*", "Name*", "Level", "Type", "Direction", "Unit", "Baseline",
         "Baseline year", "Baseline source", "Mid-term target", "End target", "Milestones",
         "Frequency", "Responsible agencies", "Means of verification", "Disaggregation",
-        "Aggregation over time", "Aggregation across agencies",
+        "Aggregation over time", "Aggregation across agencies", "Headline",
     ],
 }  # fmt: skip
 OPTIONAL_SHEETS = {"Agencies", "Dimensions"}
@@ -241,6 +241,17 @@ class Cells:
             return default
         return round(number, 2)
 
+    def yes_no(self, column: str) -> bool:
+        """`yes` or `no` (also true/false, 1/0, a TRUE/FALSE cell, or the words in the user's
+        language); an empty cell is no."""
+        text = normalise_header(self.text(column))
+        if not text:
+            return False
+        if text in _yes_no_words(get_language()):
+            return _yes_no_words(get_language())[text]
+        self.error(column, _("“%(text)s” is not yes or no.") % {"text": self.text(column)})
+        return False
+
     def year(self, column: str) -> int | None:
         value = self.raw(column)
         number = _as_decimal(value) if value is not None else None
@@ -275,6 +286,13 @@ def _choice_words(choices: Any, language: str | None) -> dict[str, str]:
     """Values and (translated) labels of `choices`, normalised, each to its value."""
     words = {normalise_header(label): str(value) for value, label in choices.choices}
     return words | {str(value): str(value) for value in choices.values}
+
+
+@lru_cache(maxsize=8)
+def _yes_no_words(language: str | None) -> dict[str, bool]:
+    """The words read as yes and no: the fixed English ones export writes, and the user's."""
+    words = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+    return words | {normalise_header(_("yes")): True, normalise_header(_("no")): False}
 
 
 def _as_date(value: datetime.date) -> datetime.date:
@@ -669,6 +687,7 @@ def _funding(cells: Cells) -> dict[str, str]:
 
 def _indicators(sheet: Sheet, refs: Refs, errors: list[WorkbookError]) -> list[dict[str, Any]]:
     indicators, seen = [], set[str]()
+    has_headline = normalise_header("Headline") in sheet.headers
     for cells in _rows(sheet, errors):
         code = cells.code("Code", required=True)
         kind = cells.choice("Type", IndicatorType, IndicatorType.NUMBER)
@@ -692,6 +711,9 @@ def _indicators(sheet: Sheet, refs: Refs, errors: list[WorkbookError]) -> list[d
             "dimensions": _dimension_list(cells, refs),
             **_aggregations(cells, kind),
         }
+        # A workbook from before the column keeps the flags the plan has (docs/workbook.md).
+        if has_headline:
+            item["headline"] = cells.yes_no("Headline")
         if _unique(cells, code, seen):
             indicators.append(item)
     return indicators

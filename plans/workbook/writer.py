@@ -263,4 +263,5 @@ def _indicator_record(i: Indicator) -> Record:
         "Disaggregation": [dimension.code for dimension in i.dimensions.all()],
         "Aggregation over time": i.time_aggregation,
         "Aggregation across agencies": i.agency_aggregation,
+        "Headline": "yes" if i.headline else "no",
     }

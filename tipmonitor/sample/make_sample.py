@@ -398,7 +398,8 @@ INDICATORS: list[dict[str, Any]] = [
      "midterm": 6, "end": 10, "frequency": "annual", "responsible": ["STAT"],
      "verification": "Signed protocol and data transfer log"},
     # 2 Prevention
-    {"code": "I-2.1", "parent": "OO2", "level": "impact", "type": "percentage", "unit": "%",
+    {"code": "I-2.1", "headline": True,
+     "parent": "OO2", "level": "impact", "type": "percentage", "unit": "%",
      "name": "Share of the general public aware of the risks and forms of trafficking",
      "baseline": None, "baseline_year": None,
      "source": "No survey yet; first round planned for 2024 (activity 2.2.5)",
@@ -456,13 +457,13 @@ INDICATORS: list[dict[str, Any]] = [
      "midterm": 8, "end": 12, "responsible": ["LAB-INSP", "MOI-POLICE"],
      "disaggregation": ["region"], "verification": "Referral forms"},
     # 3 Protection
-    {"code": "I-3.1", "parent": "OO3", "level": "impact", "unit": "persons",
+    {"code": "I-3.1", "headline": True, "parent": "OO3", "level": "impact", "unit": "persons",
      "name": "Persons formally identified as victims of trafficking",
      "baseline": 48, "baseline_year": 2023,
      "source": "Identification Commission annual report 2023", "midterm": 60, "end": 75,
      "milestones": {2024: 52, 2025: 60, 2026: 75}, "responsible": ["IDCOM"],
      "disaggregation": VICTIMS, "verification": "Decisions of the Identification Commission"},
-    {"code": "I-3.2", "parent": "OO3", "level": "outcome", "type": "qualitative",
+    {"code": "I-3.2", "headline": True, "parent": "OO3", "level": "outcome", "type": "qualitative",
      "frequency": "annual",
      "name": "A system for the formal identification of victims is in place and applied",
      "baseline": "Identification Commission set up in 2022; no written procedures, decisions "
@@ -471,7 +472,7 @@ INDICATORS: list[dict[str, Any]] = [
      "midterm": "Standard operating procedures adopted and applied in 100% of cases",
      "end": "Commission functional and deciding within 30 days in all provinces",
      "responsible": ["IDCOM"], "verification": "Commission's annual report"},
-    {"code": "I-3.3", "parent": "3.1", "level": "outcome", "unit": "persons",
+    {"code": "I-3.3", "headline": True, "parent": "3.1", "level": "outcome", "unit": "persons",
      "name": "Presumed victims referred to the Identification Commission",
      "baseline": 71, "baseline_year": 2023, "source": "Identification Commission register",
      "midterm": 85, "end": 100,
@@ -494,7 +495,8 @@ INDICATORS: list[dict[str, Any]] = [
      "baseline": 0, "baseline_year": 2023, "source": "Border Police", "midterm": 24,
      "end": 48, "responsible": ["MOI-BORDER"], "disaggregation": ["region"],
      "verification": "Mobile team visit reports"},
-    {"code": "I-3.7", "parent": "3.2", "level": "outcome", "type": "percentage", "unit": "%",
+    {"code": "I-3.7", "headline": True,
+     "parent": "3.2", "level": "outcome", "type": "percentage", "unit": "%",
      "name": "Share of identified victims who accepted assistance and received it",
      "baseline": 81, "baseline_year": 2023, "source": "Ministry of Labour and Social Affairs",
      "midterm": 90, "end": 95, "responsible": ["MOSA", "NGO-SHELTER"],
@@ -540,7 +542,7 @@ INDICATORS: list[dict[str, Any]] = [
      "midterm": 34, "end": 37, "milestones": {2024: 32, 2025: 34, 2026: 37},
      "responsible": ["MOI-POLICE"], "disaggregation": ["exploitation", "region"],
      "verification": "Police crime statistics"},
-    {"code": "I-4.2", "parent": "OO4", "level": "impact", "unit": "persons",
+    {"code": "I-4.2", "headline": True, "parent": "OO4", "level": "impact", "unit": "persons",
      "name": "Persons convicted of trafficking by a final judgment",
      "baseline": 9, "baseline_year": 2023, "source": "Court statistics, Ministry of Justice",
      "midterm": 12, "end": 15, "frequency": "semiannual", "responsible": ["PGO", "MOJ"],
@@ -618,7 +620,7 @@ HEADERS = {
         "Code", "Parent", "Name", "Level", "Type", "Direction", "Unit", "Baseline",
         "Baseline year", "Baseline source", "Mid-term target", "End target", "Milestones",
         "Frequency", "Responsible agencies", "Means of verification", "Disaggregation",
-        "Aggregation over time", "Aggregation across agencies",
+        "Aggregation over time", "Aggregation across agencies", "Headline",
     ],
 }  # fmt: skip
 
@@ -672,6 +674,7 @@ def indicator_row(indicator: dict[str, Any]) -> list[Any]:
         _joined(indicator.get("disaggregation", [])),
         indicator.get("time_aggregation", ""),
         indicator.get("agency_aggregation", ""),
+        "yes" if indicator.get("headline") else "no",
     ]
 
 

@@ -1,0 +1,47 @@
+"""The forms of the preparation page: one narrative section, choosing the document to prepare,
+generating a file, publishing one."""
+
+from typing import cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from documents.models import DocumentFormat, DocumentKind
+from documents.services import MAX_NARRATIVE
+from plans.forms import AccessibleFormMixin
+
+
+class SectionForm(AccessibleFormMixin, forms.Form):
+    section = forms.CharField(widget=forms.HiddenInput, max_length=60)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    text = forms.CharField(
+        label=_("Text"),
+        required=False,
+        max_length=MAX_NARRATIVE,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
+class ChooseForm(AccessibleFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    period = forms.CharField(
+        label=_("Year or quarter"),
+        max_length=10,
+        help_text=_("A year (2025) for the annual report, a quarter (2025-Q3) for the summary."),
+    )
+    language = forms.ChoiceField(label=_("Language"))
+
+    def __init__(self, data: object, *, languages: list[tuple[str, str]]) -> None:
+        super().__init__(data)
+        cast(forms.ChoiceField, self.fields["language"]).choices = languages
+
+
+class GenerateForm(forms.Form):
+    format = forms.ChoiceField(choices=DocumentFormat.choices)
+
+
+class PublishForm(forms.Form):
+    published = forms.TypedChoiceField(
+        choices=[("1", _("Publish")), ("0", _("Unpublish"))], coerce=lambda v: v == "1"
+    )

@@ -1,0 +1,16 @@
+"""Charts as pictures for the documents: the dashboards' Vega-Lite specifications
+(progress/charts.py) drawn to PNG by vl-convert, with no browser."""
+
+import json
+from typing import Any
+
+import vl_convert
+
+# DejaVu has Armenian and Cyrillic glyphs, so labels read the same in every plan language.
+FONT = "DejaVu Sans"
+
+
+def chart_png(spec: dict[str, Any]) -> bytes:
+    """The chart drawn at twice its size, sharp when printed."""
+    config = {**spec.get("config", {}), "font": FONT}
+    return bytes(vl_convert.vegalite_to_png(json.dumps({**spec, "config": config}), scale=2))

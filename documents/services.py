@@ -1,0 +1,138 @@
+"""Writes for the documents: narrative drafts (optimistic locking: a save names the revision it
+started from, and a stale one is refused with who changed it and when), generated documents kept
+in the database, and publishing them on the public site."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from documents.generate import checked_request, render_document
+from documents.models import Document, NarrativeDraft
+from documents.sections import sections_for
+from documents.selectors import user_can_prepare_documents
+from plans.models import Plan
+
+MAX_NARRATIVE = 50_000
+
+
+class NarrativeConflict(Exception):  # noqa: N818 (a refusal, named like reporting's)
+    """Someone saved the section after the user loaded it."""
+
+    def __init__(
+        self, message: str, *, by: User | None = None, at: datetime.datetime | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.by = by
+        self.at = at
+
+
+def _conflict(draft: NarrativeDraft | None) -> NarrativeConflict:
+    if draft is None:
+        return NarrativeConflict(
+            _("This section was deleted or never saved in the version you started from; reload.")
+        )
+    message = _(
+        "Someone else saved this section while you were editing it (by %(who)s at %(when)s). "
+        "Your text was not saved: reload the page, then apply your changes again."
+    ) % {
+        "who": draft.updated_by.get_username() if draft.updated_by else "?",
+        "when": timezone.localtime(draft.updated_at).strftime("%Y-%m-%d %H:%M"),
+    }
+    return NarrativeConflict(message, by=draft.updated_by, at=draft.updated_at)
+
+
+def _require_coordinator(user: User) -> None:
+    if not user_can_prepare_documents(user):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def narrative_save(
+    *,
+    plan: Plan,
+    kind: str,
+    period: str,
+    section: str,
+    language: str,
+    text: str,
+    revision: int,
+    user: User,
+) -> NarrativeDraft:
+    """Save one section's text; `revision` is the draft's revision the user loaded (0 for a
+    section never saved). NarrativeConflict if it moved on since; ValidationError on bad input."""
+    _require_coordinator(user)
+    checked_request(plan=plan, kind=kind, period=period, language=language, fmt="docx")
+    if section not in {s.key for s in sections_for(kind, list(plan.areas.all()))}:
+        raise ValidationError(
+            {
+                "section": _("“%(section)s” is not a section of this document.")
+                % {"section": section}
+            }
+        )
+    if len(text) > MAX_NARRATIVE:
+        raise ValidationError(
+            {"text": _("Keep a section under %(max)s characters.") % {"max": f"{MAX_NARRATIVE:,}"}}
+        )
+    key = {"plan": plan, "kind": kind, "period": period, "section": section, "language": language}
+    draft = NarrativeDraft.objects.select_for_update().filter(**key).first()
+    if draft is None:
+        return _create(key, text, revision, user)
+    now = timezone.now()
+    updated = NarrativeDraft.objects.filter(pk=draft.pk, revision=revision).update(
+        text=text, revision=F("revision") + 1, updated_by=user, updated_at=now
+    )
+    if not updated:
+        raise _conflict(draft)
+    draft.refresh_from_db()
+    return draft
+
+
+def _create(key: dict[str, object], text: str, revision: int, user: User) -> NarrativeDraft:
+    if revision != 0:
+        raise _conflict(None)
+    try:
+        with transaction.atomic():  # a concurrent first save wins; this one is told so
+            return NarrativeDraft.objects.create(**key, text=text, revision=1, updated_by=user)
+    except IntegrityError:
+        raise _conflict(NarrativeDraft.objects.filter(**key).first()) from None
+
+
+@transaction.atomic
+def document_generate(
+    *, plan: Plan, kind: str, period: str, language: str, fmt: str, user: User
+) -> Document:
+    """Make the document from the data and the drafts as they are now, and keep it."""
+    _require_coordinator(user)
+    rendered = render_document(
+        plan=plan, kind=kind, period=period, language=language, fmt=fmt, user=user
+    )
+    return Document.objects.create(
+        plan=plan,
+        kind=kind,
+        period=period,
+        language=language,
+        format=fmt,
+        filename=rendered.filename,
+        content=rendered.content,
+        created_by=user,
+        created_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def document_publish(*, document: Document, user: User, published: bool) -> Document:
+    """Show the document on the public site (or take it off). Publishing again keeps the first
+    publication time."""
+    _require_coordinator(user)
+    if published and document.published_at is None:
+        document.published_at = timezone.now()
+    elif not published:
+        document.published_at = None
+    document.save(update_fields=["published_at"])
+    return document

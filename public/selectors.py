@@ -1,0 +1,173 @@
+"""Reads for the public site: what anyone may see without signing in.
+
+Only three things are public, and every read here is limited to them:
+- plans that are adopted or closed (never a draft);
+- of those, the indicators marked *headline*, judged on accepted values only (never the
+  provisional view) as of the latest quarter whose reports are due;
+- documents the coordinator published (`Document.published_at` set).
+Nothing else is read: no comment, no agency self-assessment, no user.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from documents.models import Document
+from plans.models import Indicator, Plan, PlanStatus
+from progress import engine
+from progress.selectors import IndicatorProgress, TrendPoint, indicator_progress
+from reporting.matrix import due_date
+from reporting.models import IndicatorValue, ReportStatus
+from tipmonitor.lib.reporting_periods import Period, periods_between
+
+PUBLIC_STATUSES = (PlanStatus.ADOPTED, PlanStatus.CLOSED)
+
+
+def public_plans() -> QuerySet[Plan]:
+    """Adopted plans first, then closed ones, newest first; with how many headline indicators
+    and published documents each has. One query."""
+    return (
+        Plan.objects.filter(status__in=PUBLIC_STATUSES)
+        .annotate(headline_count=Count("indicators", filter=Q(indicators__headline=True)))
+        .order_by("status", "-starts_on", "code")
+    )
+
+
+def get_public_plan(plan_id: int) -> Plan:
+    """The plan if the public may see it; Http404 otherwise (a draft does not exist for the
+    public, so its id says nothing). The one permission getter of the public site."""
+    plan = Plan.objects.filter(pk=plan_id, status__in=PUBLIC_STATUSES).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def as_of_quarter(plan: Plan, today: datetime.date | None = None) -> Period | None:
+    """The latest quarter of the plan whose reports are due: its deadline day has passed, so
+    every agency had its chance to report. None while no quarter's deadline has passed."""
+    today = today or timezone.localdate()
+    last = min(plan.ends_on, today)
+    due = [
+        quarter
+        for quarter in periods_between("quarterly", plan.starts_on, last)
+        if due_date(quarter.end, plan.report_deadline_days) < today
+    ]
+    return due[-1] if due else None
+
+
+@dataclass(frozen=True)
+class PublicIndicators:
+    as_of: Period | None
+    rows: list[IndicatorProgress]
+
+
+def headline_indicators(plan: Plan, *, today: datetime.date | None = None) -> PublicIndicators:
+    """The plan's headline indicators judged on accepted values as of `as_of_quarter`.
+    A fixed number of queries, whatever the plan's size."""
+    as_of = as_of_quarter(plan, today)
+    if as_of is None:
+        return PublicIndicators(as_of=None, rows=[])
+    rows = indicator_progress(plan, as_of=as_of, provisional=False)
+    return PublicIndicators(as_of=as_of, rows=[row for row in rows if row.indicator.headline])
+
+
+def published_documents(plan: Plan) -> list[Document]:
+    """The plan's published documents, newest period first, without their bytes. A document
+    published again (a corrected edition) shows once: its latest publication. One query."""
+    documents = (
+        Document.objects.filter(plan=plan, published_at__isnull=False)
+        .only("pk", "kind", "period", "language", "format", "filename", "published_at")
+        .order_by("-period", "kind", "language", "format", "-published_at", "-pk")
+    )
+    latest: dict[tuple[str, str, str, str], Document] = {}
+    for document in documents:
+        key = (document.kind, document.period, document.language, document.format)
+        latest.setdefault(key, document)
+    return list(latest.values())
+
+
+def get_published_document(plan: Plan, document_id: int) -> Document:
+    """A published document of `plan`, bytes included; Http404 for any other."""
+    document = Document.objects.filter(
+        pk=document_id, plan=plan, published_at__isnull=False
+    ).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+def _period_values(
+    plan: Plan, indicators: list[Indicator], day: datetime.date
+) -> dict[int, dict[str, Decimal]]:
+    """Indicator id -> period code -> its accepted totals combined across agencies, for the
+    periods of reports starting by `day`. One query, aggregated in the database the way
+    `progress.selectors.indicator_progress` does, so the chart agrees with the status."""
+    grouped = (
+        IndicatorValue.objects.filter(
+            report__plan=plan,
+            report__is_current=True,
+            report__status=ReportStatus.ACCEPTED,
+            report__period_start__lte=day,
+            breakdown="",
+            indicator__in=indicators,
+        )
+        .order_by()
+        .values("indicator_id", "period")
+        .annotate(total=Sum("value"), highest=Max("value"), agencies=Count("report__agency_id"))
+        .values_list("indicator_id", "period", "total", "highest", "agencies")
+    )
+    how = {
+        i.pk: engine.effective_agency_aggregation(i.type, i.agency_aggregation) for i in indicators
+    }
+    values: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for pk, period, total, highest, agencies in grouped:
+        values[pk][period] = engine.combine_totals(total, highest, agencies, how[pk])
+    return values
+
+
+def _trend(
+    indicator: Indicator, plan: Plan, day: datetime.date, by_period: dict[str, Decimal]
+) -> list[TrendPoint]:
+    """The indicator's due periods up to `day`, each with the actual and expected value at its
+    end."""
+    last = min(day, plan.ends_on)
+    due = [
+        period
+        for period in periods_between(indicator.frequency, plan.starts_on, last)
+        if plan.starts_on <= period.end <= last
+    ]
+    series = [(period.end, by_period[period.code]) for period in due if period.code in by_period]
+    how = engine.effective_time_aggregation(indicator.type, indicator.time_aggregation)
+    target = engine.Target(
+        plan_start=plan.starts_on,
+        plan_end=plan.ends_on,
+        baseline=indicator.baseline,
+        midterm=indicator.midterm_target,
+        end=indicator.end_target,
+        milestones=tuple((m.year, m.target) for m in indicator.milestones.all()),
+    )
+    return [
+        TrendPoint(
+            period=period.code,
+            end=period.end,
+            actual=engine.actual_at(series, how, period.end),
+            expected=engine.expected_at(target, period.end),
+        )
+        for period in due
+    ]
+
+
+def headline_trends(plan: Plan, headline: PublicIndicators) -> dict[int, list[TrendPoint]]:
+    """Numeric headline indicator id -> its trend up to the "as of" quarter: accepted values
+    only, as in `headline_indicators`. One query (milestones come prefetched with the rows)."""
+    indicators = [row.indicator for row in headline.rows if not row.indicator.is_qualitative]
+    if headline.as_of is None or not indicators:
+        return {}
+    day = headline.as_of.end
+    values = _period_values(plan, indicators, day)
+    return {i.pk: _trend(i, plan, day, values.get(i.pk, {})) for i in indicators}

@@ -1,0 +1,74 @@
+"""The dashboards in Chromium, under the site's Content Security Policy: the coordinator opens
+the national overview, the charts draw (SVG, no CSP violation, no script error), the chart
+offers PNG and SVG export, and the drill-down leads through the area to the off-track indicator
+and its flag. axe finds nothing serious or critical on the pages."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import ConsoleMessage, Page, expect
+
+from tests.browser.conftest import axe_violations, sign_in
+from tests.progress.dashboard_data import AS_OF, build_plan, fill_reports
+
+pytestmark = pytest.mark.playwright
+
+
+@pytest.fixture
+def dash(agency_a, agency_b, reporter_a, reporter_b, coordinator):
+    data = build_plan(agency_a, agency_b)
+    fill_reports(data, reporter_a, reporter_b, coordinator)
+    return data
+
+
+# Not the dashboards' doing: the browser asks for a favicon the site does not have (404).
+_ELSEWHERE = ("/favicon.ico",)
+
+
+def _watch(page: Page) -> list[str]:
+    """Console errors and page errors (a CSP refusal is reported as a console error) caused
+    by the page's own scripts."""
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.location.get("url", "").endswith(_ELSEWHERE):
+            return
+        if message.type == "error" or "Content Security Policy" in message.text:
+            problems.append(f"{message.location.get('url')}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems
+
+
+def test_it_draws_the_overview_and_drills_down_to_the_flag(page, coordinator, dash):
+    problems = _watch(page)
+    url = reverse("progress:overview", args=[dash.plan.pk]) + f"?as_of={AS_OF}"
+
+    sign_in(page, coordinator, next_url=url)
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"as of {AS_OF}")
+    chart = page.locator('[data-chart="chart-status-by-area"]')
+    expect(chart.locator("svg").first).to_be_visible()
+    expect(page.locator(".chart-drawn")).to_have_count(5)
+    expect(chart.locator('[role="graphics-document"]').first).to_have_attribute(
+        "aria-label", re.compile("Stacked bars")
+    )
+    chart.locator("summary").first.click()
+    expect(chart.get_by_role("link", name="Save as PNG")).to_be_visible()
+    expect(chart.get_by_role("link", name="Save as SVG")).to_be_visible()
+    flagged = page.locator("section", has=page.locator("#flagged"))
+    expect(flagged).to_contain_text("V-OFF")
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name=re.compile("Q Protection")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Protection")
+    page.get_by_role("link", name=re.compile("V-OFF")).click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("V-OFF")
+    expect(page.locator("main")).to_contain_text("Off track")
+    expect(page.locator("main")).to_contain_text("Flagged for the working group's next meeting")
+    expect(page.locator('[data-chart="chart-trend"] svg').first).to_be_visible()
+    assert axe_violations(page) == []
+    assert problems == []

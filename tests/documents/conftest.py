@@ -1,0 +1,1 @@
+from tests.documents.documents_data import reported_plan  # noqa: F401 (a fixture)
