@@ -3,6 +3,8 @@ into, the data officer's decisions on uncertain pairs, and the audit of every re
 (docs/cases.md). No field holds a name or a full birth date: only keyed hashes (HMAC) of their
 normalised forms, usable for linkage and for nothing else."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,11 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from plans.models import Indicator
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # A hex HMAC-SHA256 digest; blank when the source file had no value to derive the key from.
 KEY_LENGTH = 64
 
 
-def _key(label: str) -> models.CharField:
+def _key(label: "StrOrPromise") -> models.CharField:
     return models.CharField(label, max_length=KEY_LENGTH, blank=True)
 
 

@@ -61,6 +61,7 @@ class ValueSource(models.TextChoices):
     FORM = "form", _("Web form")
     WORKBOOK = "workbook", _("Report workbook")
     BULK = "bulk", _("Bulk data values")
+    CASES = "cases", _("Case records")
 
 
 class Report(models.Model):

@@ -15,6 +15,7 @@ from ninja.openapi.docs import Swagger
 from ninja.security import django_auth
 
 from agencies.api import router as agencies_router
+from cases.api import router as cases_router
 from plans.api import router as plans_router
 from progress.api import router as progress_router
 from reporting.api import router as reporting_router
@@ -32,6 +33,7 @@ api.add_router("", plans_router)
 api.add_router("", agencies_router)
 api.add_router("", reporting_router)
 api.add_router("", progress_router)
+api.add_router("", cases_router)
 
 
 @api.exception_handler(PermissionDenied)

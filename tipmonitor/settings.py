@@ -17,6 +17,9 @@ SECRET_KEY = secret_from_env_or_file("TIPMONITOR_SECRET_KEY", VAR_DIR / "secret_
 # The HMAC key of case-record linkage keys (docs/cases.md). Separate from SECRET_KEY so that
 # rotating sessions' key does not unlink every person; losing it means re-importing.
 LINKAGE_KEY = secret_from_env_or_file("TIPMONITOR_LINKAGE_KEY", VAR_DIR / "linkage_key")
+# The country whose citizens count as "national" in case statistics (ISO 3166 alpha-3, e.g.
+# ARM); empty until set, and then nobody does (docs/disclosure.md).
+CASES_HOME_COUNTRY = env_str("TIPMONITOR_HOME_COUNTRY", "").upper()
 ALLOWED_HOSTS = env_list("TIPMONITOR_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 # Behind TLS (every real deployment) cookies and redirects must be secure; `tipmonitor check
 # --deploy` is clean with TIPMONITOR_HTTPS=1.

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from public import views as public_views
 from tipmonitor.api import api
 
 urlpatterns = [
@@ -16,5 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    # Where crawlers look; unnamed, as it is the public site's robots.txt at the root.
+    path("robots.txt", public_views.robots_txt),
     path("api/v1/", api.urls),
 ]

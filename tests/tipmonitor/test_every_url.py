@@ -4,17 +4,22 @@ and to every persona the table below does not allow. A new URL that is not in th
 
 Left out on purpose: the Django admin (tests/accounts/test_admin_access.py), the language switch
 and JavaScript catalogue (public, hold no data), and the sign-in pages (accounts:*), which
-exist for visitors who are not signed in yet."""
+exist for visitors who are not signed in yet; and the public site (public:*), open to everyone
+and read-only, tested in tests/public/test_public_access.py."""
 
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.models import User
+from cases.models import CaseRecord
+from documents.models import Document
 from plans.models import Plan
 from tests.reporting.pages import open_report
 
@@ -27,7 +32,7 @@ AGENCY_A_WRITERS = frozenset({"coordinator", "reporter_a", "approver_a"})
 AGENCY_WRITERS = AGENCY_A_WRITERS | {"reporter_b"}
 MATRIX_READERS = frozenset({"coordinator", "viewer"})
 
-UNCLASSIFIED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "accounts/")
+UNCLASSIFIED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "accounts/", "public/")
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,28 @@ ROUTES: dict[str, Rule] = {
     "reporting:matrix": Rule(MATRIX_READERS),
     "reporting:status_list": Rule(MATRIX_READERS),
     "reporting:attention": Rule(MATRIX_READERS),
+    "progress:overview": Rule(ALL),
+    "progress:area": Rule(ALL),
+    "progress:objective": Rule(ALL),
+    "progress:indicator": Rule(ALL),
+    # Agency A's page: its own users, and those who follow every agency.
+    "progress:agency": Rule(ALL - {"reporter_b"}),
+    "documents:plan_documents": Rule(MATRIX_READERS),
+    "documents:prepare": Rule(COORDINATOR),
+    "documents:save_section": Rule(COORDINATOR, "post"),
+    "documents:generate": Rule(COORDINATOR, "post"),
+    "documents:download": Rule(MATRIX_READERS),
+    "documents:publish": Rule(COORDINATOR, "post"),
+    "cases:record_list": Rule(AGENCY_WRITERS),
+    "cases:record_detail": Rule(AGENCY_A_WRITERS),
+    "cases:upload": Rule(AGENCY_WRITERS),
+    "cases:audit": Rule(COORDINATOR),
+    # The coordinator sees true counts; a viewer only what disclosure control would publish.
+    "cases:stats": Rule(MATRIX_READERS),
+    "cases:case_query_list": Rule(COORDINATOR),
+    "cases:case_query_edit": Rule(COORDINATOR),
+    "cases:case_query_remove": Rule(COORDINATOR, "post"),
+    "cases:case_query_sync": Rule(COORDINATOR, "post"),
     "api:api-root": Rule(NOBODY),  # django-ninja's root: 404 when signed in
     "api:openapi-json": Rule(ALL),
     "api:openapi-view": Rule(ALL),
@@ -90,6 +117,11 @@ ROUTES: dict[str, Rule] = {
     "api:list_agencies": Rule(ALL),
     "api:list_reports": Rule(ALL),
     "api:get_report": Rule(AGENCY_A_WRITERS),
+    "api:list_progress": Rule(ALL),
+    "api:list_roll_up": Rule(ALL),
+    "api:list_case_records": Rule(AGENCY_WRITERS),
+    "api:get_case_record": Rule(AGENCY_A_WRITERS),
+    "api:import_case_records": Rule(AGENCY_A_WRITERS, "post"),
     # Agency A's values. Another agency's rows are refused row by row (400, "You may import
     # values of your own agency only."), nothing stored; a viewer is refused whole (403).
     "api:post_data_values": Rule(AGENCY_A_WRITERS, "post", frozenset({400, 403, 404})),
@@ -128,6 +160,8 @@ class Target:
     def url(self, name: str) -> str:
         pattern = classified_routes()[name]
         kwargs = {key: value for key, value in self.ids.items() if key in pattern}
+        if name.startswith("documents:") and "kind" in kwargs:
+            kwargs["kind"] = "annual"  # the document's kind, not a plan element's
         return reverse(name, kwargs=kwargs)
 
     def request(self, client: Client, name: str) -> Any:
@@ -136,12 +170,20 @@ class Target:
             return client.get(url)
         if name == "api:post_data_values":
             return client.post(url, VALUES, content_type="application/json")
+        if name == "api:import_case_records":
+            upload = SimpleUploadedFile("cases.csv", b"record_id\nT2\n")
+            return client.post(url, {"agency": "POL", "file": upload})
         # Agency A's own fields, so that a refusal comes from who asks, not from a bad request.
         posted = {
             "period": "2024-Q1",
             "comment": "Check the source.",
             "agency": self.ids["agency_id"],
             "indicator": self.ids["indicator_id"],
+            "section": "developments",
+            "text": "Recruitment moved online.",
+            "revision": 0,
+            "format": "docx",
+            "published": "1",
         }
         return client.post(url, posted)
 
@@ -168,6 +210,12 @@ def target(plan: Plan, agency_a, reporter_a: User) -> Target:
             "agency_id": agency_a.pk,
             "report_id": open_report(plan, agency_a, reporter_a).pk,
             "fmt": "xlsx",
+            "record_pk": CaseRecord.objects.create(
+                agency=agency_a, record_id="T1", imported_at=timezone.now()
+            ).pk,
+            "document_id": _document(plan).pk,
+            "period": "2024",
+            "language": "en",
         }
     )
 
@@ -207,3 +255,16 @@ def test_it_lets_in_only_the_allowed_personas(name, personas, client_of, target)
         p: s for p, s in outcome.items() if p not in ROUTES[name].allowed and s not in refused
     }
     assert (wrongly_refused, wrongly_allowed) == ({}, {})
+
+
+def _document(plan: Plan) -> Document:
+    return Document.objects.create(
+        plan=plan,
+        kind="annual",
+        period="2024",
+        language="en",
+        format="pdf",
+        filename="report.pdf",
+        content=b"%PDF-1.7",
+        created_at=timezone.now(),
+    )

@@ -13,7 +13,17 @@ from django.core.management import call_command
 LANGUAGES = ["hy", "ru"]
 ROOT = Path(settings.BASE_DIR)
 CATALOG = ROOT / "tipmonitor" / "locale" / "{lang}" / "LC_MESSAGES" / "django.{ext}"
-SOURCE_DIRS = ["tipmonitor", "accounts", "agencies", "plans"]
+SOURCE_DIRS = [
+    "tipmonitor",
+    "accounts",
+    "agencies",
+    "plans",
+    "reporting",
+    "progress",
+    "documents",
+    "public",
+    "cases",
+]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w*)\}")
 
 

@@ -1,0 +1,251 @@
+"""Record linkage across agencies: quality against a known truth, and time and memory at scale.
+
+Data: `bench/cases_generator.py` (mixed scripts, transliteration variants, typos, swapped
+names, partial and swapped birth dates, missing categories), pseudonymised through the import's
+own key derivation with a throwaway secret.
+
+Measured in one run:
+- quality (QUALITY_RECORDS records, default 50,000): pairwise precision, recall and F1 of the
+  persons `cases.linkage` forms (the same engine, model and clustering as `tipmonitor
+  link-cases`) against the generator's truth; goal F1 ≥ 0.95;
+- the baseline on the same records: Splink's out-of-the-box comparisons (NameComparison,
+  DateOfBirthComparison, ExactMatch) on the clear names lower-cased, trained the same way and
+  clustered at the same threshold, which is what one gets without the keys;
+- scale (SCALE_RECORDS records, default 1,000,000): wall time of the linkage (train, predict,
+  cluster: everything between the keys in memory and the persons) and the process's peak
+  resident memory; goal under 3 minutes within 8 GB. Writing the persons to the database is
+  measured separately by the tests' command path, not here.
+
+Knobs (environment, as `bench/run.py` passes no arguments): BENCH_QUICK=1 (10,000 and
+100,000 records), BENCH_LINKAGE_QUALITY=N, BENCH_LINKAGE_SCALE=N (0 skips the scale run),
+BENCH_LINKAGE_CACHE=DIR (keep the generated scale data there between runs).
+"""
+
+import logging
+import os
+import resource
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+SECRET = "bench-linkage-not-a-deployment-key"  # noqa: S105 (a throwaway key for generated data)
+QUALITY_RECORDS, SCALE_RECORDS = 50_000, 1_000_000
+
+
+def _setup() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tipmonitor.settings")
+    import django
+
+    django.setup()  # the key derivation's messages are translatable
+
+
+def keys_table(records: list[dict[str, object]]) -> Any:
+    """The pseudonymised records as the linkage engine reads them (unique_id = position)."""
+    import pyarrow as pa
+
+    from bench.cases_generator import pseudonymise
+    from cases.linkage.model import CATEGORY_COLUMNS, KEY_COLUMNS, key_number
+
+    rows = list(pseudonymise(records, SECRET))
+    columns: dict[str, Any] = {"unique_id": pa.array(range(len(rows)), pa.int64())}
+    for name in KEY_COLUMNS:
+        columns[name] = pa.array([key_number(str(row[name])) for row in rows], pa.int64())
+    for name in CATEGORY_COLUMNS:
+        columns[name] = pa.array([row[name] or None for row in rows], pa.string())
+    return pa.table(columns)
+
+
+def pairwise_quality(truth: Sequence[object], predicted: Sequence[object]) -> dict[str, float]:
+    """Precision, recall and F1 over pairs of records: a pair is predicted when both records
+    are in one person, true when the generator made them from one person."""
+    true_pairs = _pairs(Counter(truth))
+    predicted_pairs = _pairs(Counter(predicted))
+    both = _pairs(Counter(zip(truth, predicted, strict=True)))
+    precision = both / predicted_pairs if predicted_pairs else 1.0
+    recall = both / true_pairs if true_pairs else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def _pairs(sizes: Counter[Any]) -> int:
+    return sum(n * (n - 1) // 2 for n in sizes.values())
+
+
+def link(table: Any, engine: str = "duckdb") -> list[int]:
+    """The person (a root record id) of each record, as link-cases forms them."""
+    from cases.linkage import clustering
+    from cases.linkage.engine import score
+    from cases.linkage.model import CLUSTER_THRESHOLD
+
+    scored = score(table, engine=engine)
+    pairs = zip(
+        scored.pairs["unique_id_l"].to_pylist(),
+        scored.pairs["unique_id_r"].to_pylist(),
+        scored.pairs["match_probability"].to_pylist(),
+        strict=True,
+    )
+    clusters = clustering.cluster(pairs=pairs, threshold=CLUSTER_THRESHOLD)
+    return [clusters.root(i) for i in range(table.num_rows)]
+
+
+def baseline(records: list[dict[str, object]]) -> list[object]:
+    """Splink's out-of-the-box comparisons on clear lower-cased names, clustered at the same
+    threshold: what linkage without normalised keys achieves."""
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, block_on
+
+    from cases.linkage.model import CLUSTER_THRESHOLD
+
+    rows = [_clear_row(i, record) for i, record in enumerate(records)]
+    settings = {
+        "link_type": "dedupe_only",
+        "comparisons": [
+            cl.NameComparison("first_name"),
+            cl.NameComparison("surname"),
+            cl.DateOfBirthComparison("dob", input_is_string=True),
+            cl.ExactMatch("sex"),
+            cl.ExactMatch("nationality"),
+            cl.ExactMatch("region"),
+        ],
+        "blocking_rules_to_generate_predictions": [
+            block_on("first_name", "birth_year"),
+            block_on("surname", "birth_year"),
+            block_on("dob"),
+            block_on("first_name", "surname"),
+        ],
+        "retain_matching_columns": False,
+    }
+    api = DuckDBAPI()
+    table = api.register({key: [row[key] for row in rows] for key in rows[0]})
+    linker = Linker(table, settings, log_level=logging.WARNING)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("first_name", "surname", "dob")], recall=0.5
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=42)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("first_name", "surname")
+    )
+    predictions = linker.inference.predict(threshold_match_probability=0.5, warning_mode="never")
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=CLUSTER_THRESHOLD
+    ).as_pyarrow_table()
+    person = dict(
+        zip(clusters["unique_id"].to_pylist(), clusters["cluster_id"].to_pylist(), strict=True)
+    )
+    return [person[i] for i in range(len(records))]
+
+
+def _clear_row(i: int, record: dict[str, object]) -> dict[str, object]:
+    dob = str(record["date_of_birth"])
+    return {
+        "unique_id": i,
+        "first_name": str(record["first_name"]).lower() or None,
+        "surname": str(record["last_name"]).lower() or None,
+        "dob": dob if len(dob) == 10 else None,  # the comparison needs whole dates
+        "birth_year": dob[:4] or None,
+        "sex": record["sex"] or None,
+        "nationality": record["nationality"] or None,
+        "region": record["region"] or None,
+    }
+
+
+def quality(n_records: int) -> dict[str, Any]:
+    from bench.cases_generator import generate
+
+    records = generate(n_records, seed=7)
+    truth = [record["truth"] for record in records]
+    started = time.perf_counter()
+    ours = pairwise_quality(truth, link(keys_table(records)))
+    seconds = time.perf_counter() - started
+    theirs = pairwise_quality(truth, baseline(records))
+    return {
+        "quality records": n_records,
+        "true pairs": _pairs(Counter(truth)),
+        **{f"keys {name}": value for name, value in ours.items()},
+        "keys seconds (pseudonymise + link)": round(seconds, 1),
+        **{f"baseline {name}": value for name, value in theirs.items()},
+    }
+
+
+def _scale_data(n_records: int) -> tuple[list[object], Any]:
+    """The truth and the keys table of the scale run, cached as Parquet in
+    BENCH_LINKAGE_CACHE (a directory) when set: generating and hashing a million records
+    takes minutes and is not what is measured."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from bench.cases_generator import generate
+
+    cache = os.environ.get("BENCH_LINKAGE_CACHE")
+    path = Path(cache) / f"linkage-{n_records}-seed11.parquet" if cache else None
+    if path and path.exists():
+        table = pq.read_table(path)
+        return table["truth"].to_pylist(), _as_numbers(table.drop_columns(["truth"]))
+    records = generate(n_records, seed=11)
+    truth: list[object] = [record["truth"] for record in records]
+    table = keys_table(records)
+    if path:
+        pq.write_table(table.append_column("truth", pa.array(truth, pa.int64())), path)
+    return truth, table
+
+
+def _as_numbers(table: Any) -> Any:
+    """Keys cached as hex strings (by an earlier version of this file) as the engine's numbers."""
+    import pyarrow as pa
+
+    from cases.linkage.model import KEY_COLUMNS, key_number
+
+    for name in KEY_COLUMNS:
+        if table[name].type == pa.string():
+            numbers = pa.array([key_number(k or "") for k in table[name].to_pylist()], pa.int64())
+            table = table.set_column(table.schema.get_field_index(name), name, numbers)
+    return table
+
+
+def scale(n_records: int) -> dict[str, Any]:
+    truth, table = _scale_data(n_records)
+    load = os.getloadavg()[0]
+    cpu_before = _cpu_seconds()
+    started = time.perf_counter()
+    persons = link(table)
+    seconds = time.perf_counter() - started
+    cpu = _cpu_seconds() - cpu_before
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "scale records": n_records,
+        "scale link seconds": round(seconds, 1),
+        # On a busy machine the wall time says more about the neighbours than about linkage:
+        # the CPU time (all threads) divided by the cores is what an idle machine would need.
+        "scale link CPU seconds (all threads)": round(cpu, 1),
+        "scale load average before": load,
+        "scale peak RSS (MiB, whole process incl. generator)": round(peak_kib / 1024),
+        **{f"scale {name}": value for name, value in pairwise_quality(truth, persons).items()},
+    }
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> dict[str, Any]:
+    _setup()
+    quick = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+    n_quality = int(
+        os.environ.get("BENCH_LINKAGE_QUALITY") or (10_000 if quick else QUALITY_RECORDS)
+    )
+    n_scale = int(os.environ.get("BENCH_LINKAGE_SCALE") or (100_000 if quick else SCALE_RECORDS))
+    results = quality(n_quality) if n_quality else {}
+    if n_scale:
+        results |= scale(n_scale)
+    return results
+
+
+if __name__ == "__main__":
+    for measure, value in main().items():
+        print(f"{measure}: {value}", flush=True)

@@ -1,0 +1,251 @@
+"""Writes of the linkage: a run (`linkage_run`) that links every record into persons, and the
+data officer's decision on an uncertain pair (`pair_decide`). See docs/cases.md.
+
+A run reads only the records' keys and categories (there are no names to read), scores the
+pairs with Splink (cases/linkage/engine.py), forms persons honouring every decision so far
+(cases/linkage/clustering.py) and writes them in one transaction: a run that fails changes
+nothing. Person ids are kept from run to run: a person keeps the id most of its records had,
+and a new person's id is derived from its first record (agency code and record id).
+"""
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from cases.linkage import clustering, engine
+from cases.linkage.model import (
+    CATEGORY_COLUMNS,
+    CLUSTER_THRESHOLD,
+    KEY_COLUMNS,
+    REVIEW_LOW,
+    key_number,
+)
+from cases.models import CandidatePair, CaseRecord, LinkageRun, PairDecision, Person
+from cases.services import case_access_record
+
+logger = logging.getLogger(__name__)
+BATCH = 1000
+ACTION_LINK = "link"
+ACTION_DECIDE = "decide"
+
+
+@dataclass
+class _Records:
+    """What a run reads of each record, by primary key."""
+
+    table: pa.Table  # unique_id, the keys and the categories (None when missing)
+    sort_key: dict[int, tuple[str, str]]  # (agency code, record id)
+    old_label: dict[int, str]
+    old_state: dict[int, tuple[int | None, float | None]]  # (person id, match probability)
+
+
+def _records() -> _Records:
+    fields = ("pk", "agency__code", "record_id", "person__label", "person_id", "match_probability")
+    values = CaseRecord.objects.order_by("pk").values_list(*fields, *KEY_COLUMNS, *CATEGORY_COLUMNS)
+    columns: dict[str, list[Any]] = {name: [] for name in ("unique_id", *KEY_COLUMNS)}
+    columns.update({name: [] for name in CATEGORY_COLUMNS})
+    sort_key, old_label, old_state = {}, {}, {}
+    names = (*KEY_COLUMNS, *CATEGORY_COLUMNS)
+    for pk, code, record_id, label, person_id, probability, *rest in values.iterator(5000):
+        columns["unique_id"].append(pk)
+        for name, value in zip(names, rest, strict=True):
+            if name == "exploitation":  # a list of codes: compared as one set
+                value = ";".join(sorted(value or []))
+            elif name in KEY_COLUMNS:
+                value = key_number(value)
+            columns[name].append(value if value != "" else None)
+        sort_key[pk] = (code, record_id)
+        old_state[pk] = (person_id, probability)
+        if label:
+            old_label[pk] = label
+    schema = {name: pa.string() for name in CATEGORY_COLUMNS}
+    schema |= {name: pa.int64() for name in ("unique_id", *KEY_COLUMNS)}
+    table = pa.table({name: pa.array(col, schema[name]) for name, col in columns.items()})
+    return _Records(table, sort_key, old_label, old_state)
+
+
+def _decisions() -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    decided = CandidatePair.objects.exclude(decision="").values_list(
+        "record_a_id", "record_b_id", "decision"
+    )
+    same = [(a, b) for a, b, decision in decided if decision == PairDecision.SAME]
+    different = [(a, b) for a, b, decision in decided if decision == PairDecision.DIFFERENT]
+    return same, different
+
+
+def derived_label(agency_code: str, record_id: str) -> str:
+    """A new person's id: a digest of its first record's agency code and record id, so that
+    the same first record always gives the same id and the id itself tells nothing."""
+    digest = hashlib.sha256(f"{agency_code}\x1f{record_id}".encode()).hexdigest()
+    return f"P-{digest[:16].upper()}"
+
+
+def _labels(groups: dict[int, list[int]], records: _Records) -> dict[int, str]:
+    """Root -> person id. The biggest persons choose first among the ids their records had."""
+    labels: dict[int, str] = {}
+    taken: set[str] = set()
+    for root, ids in sorted(groups.items(), key=lambda item: -len(item[1])):
+        had = Counter(records.old_label[i] for i in ids if i in records.old_label)
+        kept = [label for label, _ in sorted(had.items(), key=lambda x: (-x[1], x[0]))]
+        label = next((label for label in kept if label not in taken), "")
+        if not label:
+            first = min(ids, key=records.sort_key.__getitem__)
+            label = derived_label(*records.sort_key[first])
+            suffix = 1
+            while label in taken:  # the first record's old id went to a bigger person
+                suffix += 1
+                label = f"{derived_label(*records.sort_key[first])}-{suffix}"
+        taken.add(label)
+        labels[root] = label
+    return labels
+
+
+def _pair_tuples(pairs: pa.Table) -> Iterable[tuple[int, int, float]]:
+    return zip(
+        pairs["unique_id_l"].to_pylist(),
+        pairs["unique_id_r"].to_pylist(),
+        pairs["match_probability"].to_pylist(),
+        strict=True,
+    )
+
+
+def linkage_run(*, engine_name: str = "duckdb") -> LinkageRun:
+    """Link every case record into persons and store the result (see the module docstring)."""
+    started = timezone.now()
+    records = _records()
+    same, different = _decisions()
+    scored = engine.score(records.table, engine=engine_name)
+    pairs = list(_pair_tuples(scored.pairs))
+    clusters = clustering.cluster(
+        pairs=pairs, threshold=CLUSTER_THRESHOLD, same=same, different=different
+    )
+    groups = clustering.members(clusters, records.sort_key)
+    labels = _labels(groups, records)
+    run = _store(
+        records=records,
+        clusters=clusters,
+        labels=labels,
+        uncertain=[p for p in pairs if p[2] < CLUSTER_THRESHOLD],
+        run=LinkageRun(engine=engine_name, started_at=started, parameters=scored.parameters),
+    )
+    logger.info("linkage run %s: %s records, %s persons", run.pk, run.records, run.persons)
+    return run
+
+
+@transaction.atomic
+def _store(
+    *,
+    records: _Records,
+    clusters: clustering.Clusters,
+    labels: dict[int, str],
+    uncertain: list[tuple[int, int, float]],
+    run: LinkageRun,
+) -> LinkageRun:
+    person_ids = _store_persons(set(labels.values()))
+    changes = []
+    for record_pk, state in records.old_state.items():
+        new = (person_ids[labels[clusters.root(record_pk)]], clusters.probability.get(record_pk))
+        if new != state:
+            changes.append((record_pk, *new))
+    _update_records(changes)
+    Person.objects.filter(records__isnull=True).delete()
+    _store_pairs(uncertain, records.table)
+    run.records, run.persons, run.finished_at = len(records.old_state), len(labels), timezone.now()
+    run.save()
+    case_access_record(user=None, action=ACTION_LINK, target=f"run {run.pk}", records=run.records)
+    return run
+
+
+def _store_persons(labels: set[str]) -> dict[str, int]:
+    existing = dict(Person.objects.values_list("label", "pk"))
+    new = [Person(label=label) for label in labels - existing.keys()]
+    Person.objects.bulk_create(new, batch_size=BATCH)
+    if new:
+        existing = dict(Person.objects.values_list("label", "pk"))
+    return {label: existing[label] for label in labels}
+
+
+def _update_records(changes: list[tuple[int, int, float | None]]) -> None:
+    """Set person and match probability of the changed records, a batch per statement
+    (UPDATE … FROM a VALUES list, which PostgreSQL and SQLite ≥ 3.33 both run)."""
+    table = CaseRecord._meta.db_table
+    cast = "::double precision" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        for start in range(0, len(changes), BATCH):
+            batch = changes[start : start + BATCH]
+            rows = ", ".join([f"(%s, %s, %s{cast})"] * len(batch))
+            cursor.execute(
+                f"WITH v(pk, person, probability) AS (VALUES {rows}) "  # noqa: S608
+                f"UPDATE {table} SET person_id = v.person, match_probability = v.probability "
+                f"FROM v WHERE {table}.id = v.pk",
+                [value for change in batch for value in change],
+            )
+
+
+def _store_pairs(uncertain: list[tuple[int, int, float]], table: pa.Table) -> None:
+    """Replace the undecided pairs by this run's uncertain ones; decided pairs stay as they
+    are (their decision is what counts, not the model's new opinion)."""
+    CandidatePair.objects.filter(decision="").delete()
+    decided = set(CandidatePair.objects.values_list("record_a_id", "record_b_id"))
+    wanted = [(a, b, p) for a, b, p in uncertain if p >= REVIEW_LOW and (a, b) not in decided]
+    rows = _rows_by_id(table, {i for a, b, _ in wanted for i in (a, b)})
+    CandidatePair.objects.bulk_create(
+        [
+            CandidatePair(
+                record_a_id=a,
+                record_b_id=b,
+                match_probability=probability,
+                agreement=agreement(rows[a], rows[b]),
+            )
+            for a, b, probability in wanted
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _rows_by_id(table: pa.Table, ids: set[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    import pyarrow.compute as pc
+
+    chosen = table.filter(pc.is_in(table["unique_id"], pa.array(sorted(ids), pa.int64())))
+    return {row["unique_id"]: row for row in chosen.to_pylist()}
+
+
+def agreement(a: dict[str, Any], b: dict[str, Any]) -> dict[str, bool | None]:
+    """Which keys and categories of two records agree: True, False, or None when either lacks
+    the value. Never the values themselves."""
+    result: dict[str, bool | None] = {}
+    for name in (*KEY_COLUMNS, *CATEGORY_COLUMNS):
+        result[name] = None if a[name] is None or b[name] is None else a[name] == b[name]
+    # A swapped first and last name shows as the parts agreeing crosswise.
+    if None not in (a["key_first"], a["key_last"], b["key_first"], b["key_last"]):
+        result["names_swapped"] = (
+            a["key_first"] == b["key_last"] and a["key_last"] == b["key_first"]
+        )
+    return result
+
+
+@transaction.atomic
+def pair_decide(
+    *, pair: CandidatePair, decision: str, user: User, comment: str = ""
+) -> CandidatePair:
+    """Record the data officer's decision on a pair; the next run honours it (and a run is
+    queued). `decision` is "same" or "different"; deciding again replaces the decision."""
+    if decision not in PairDecision.values:
+        raise ValueError(f"unknown decision {decision!r}")
+    pair.decision, pair.decided_by, pair.decided_at = decision, user, timezone.now()
+    pair.comment = comment.strip()
+    pair.save(update_fields=["decision", "decided_by", "decided_at", "comment"])
+    case_access_record(
+        user=user, action=ACTION_DECIDE, target=f"pair {pair.pk}: {decision}", records=2
+    )
+    return pair

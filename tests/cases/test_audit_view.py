@@ -1,0 +1,44 @@
+"""The audit log of case data: the coordinator's to read, newest first, refused to everyone
+else, in a number of queries that does not grow with it."""
+
+import pytest
+from django.utils import timezone
+
+from cases.models import CaseAccess
+
+pytestmark = pytest.mark.django_db
+URL = "/cases/audit/"
+
+
+def test_it_refuses_everybody_but_the_coordinator(
+    client_of, anonymous, reporter_a, approver_a, viewer, administrator
+):
+    assert anonymous.get(URL).status_code == 302
+    for user in (reporter_a, approver_a, viewer, administrator):
+        assert client_of(user).get(URL).status_code == 403
+
+
+def test_it_shows_who_read_what(client_of, records_a, coordinator, reporter_a):
+    client_of(reporter_a).get("/cases/", {"status": "identified"})
+
+    page = client_of(coordinator).get(URL).content.decode()
+
+    assert "reporter_a" in page
+    assert "status=identified page=1" in page
+    assert "import" in page
+
+
+def test_it_pages_in_a_constant_number_of_queries(
+    client_of, coordinator, reporter_a, django_assert_max_num_queries
+):
+    CaseAccess.objects.bulk_create(
+        CaseAccess(user=reporter_a, at=timezone.now(), action="list", target=f"page={n}")
+        for n in range(250)
+    )
+    client = client_of(coordinator)
+    client.get(URL)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(URL, {"page": "2"})
+
+    assert len(response.context["page_obj"].object_list) == 100

@@ -1,0 +1,65 @@
+"""The upload page of case records: an agency's reporters and approvers for their own agency,
+the coordinator for any; errors listed by row and column with nothing stored; the file not
+kept anywhere."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cases.models import CaseRecord
+from tests.cases.conftest import ROWS_A, csv_file
+
+pytestmark = pytest.mark.django_db
+URL = "/cases/upload/"
+
+
+def _post(client, agency, data: bytes, name="police.csv"):
+    return client.post(URL, {"agency": agency.pk, "file": SimpleUploadedFile(name, data)})
+
+
+def test_it_refuses_roles_without_case_access(client_of, anonymous, viewer, administrator):
+    assert anonymous.get(URL).status_code == 302
+    assert client_of(viewer).get(URL).status_code == 403
+    assert client_of(administrator).get(URL).status_code == 403
+
+
+def test_it_imports_the_agencys_file(client_of, agency_a, reporter_a):
+    client = client_of(reporter_a)
+    response = _post(client, agency_a, csv_file(*ROWS_A))
+
+    assert response.status_code == 302
+    assert CaseRecord.objects.filter(agency=agency_a).count() == 3
+    page = client.get(URL).content.decode()
+    assert "3 records added" in page
+
+
+def test_it_offers_only_the_users_own_agency(
+    client_of, agency_a, agency_b, reporter_a, coordinator
+):
+    response = _post(client_of(reporter_a), agency_b, csv_file(*ROWS_A))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["agency"]
+    assert not CaseRecord.objects.exists()
+    assert _post(client_of(coordinator), agency_b, csv_file(*ROWS_A)).status_code == 302
+    assert CaseRecord.objects.filter(agency=agency_b).count() == 3
+
+
+def test_it_lists_every_error_and_stores_nothing(client_of, agency_a, reporter_a):
+    response = _post(
+        client_of(reporter_a), agency_a, csv_file("A1,Nune,Avetisyan,1990-02-30,Q,,,,,")
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "row 2, column &#x27;date_of_birth&#x27;" in page
+    assert "row 2, column &#x27;sex&#x27;" in page
+    assert "Nune" not in page
+    assert "Avetisyan" not in page
+    assert not CaseRecord.objects.exists()
+
+
+def test_it_refuses_other_file_types(client_of, agency_a, reporter_a):
+    response = _post(client_of(reporter_a), agency_a, b"record_id\nA1\n", name="police.txt")
+
+    assert response.context["form"].errors["file"]
+    assert not CaseRecord.objects.exists()
