@@ -19,7 +19,7 @@ from reporting import services
 from reporting.models import ActivityState, Assessment, Report, ReportStatus
 from reporting.selectors import scope_of_report
 from reporting.services import ActivityInput, EntryInput, ValueRow
-from tipmonitor.lib.reporting_periods import Period, periods_between
+from tipmonitor.lib.reporting_periods import Period, periods_between, quarter_of
 
 # Cycled over the indicators in plan order: 1.0 follows the line, 0.4 falls well behind;
 # None leaves the indicator unreported (its status is "no data").
@@ -78,8 +78,9 @@ def _series(
     return [max(now - before, Decimal(0)) for now, before in zip(rounded, previous, strict=True)]
 
 
-def _rows(plan: Plan, until: datetime.date) -> list[ValueRow]:
+def _rows(plan: Plan, until: datetime.date, late: frozenset[str]) -> list[ValueRow]:
     rows: list[ValueRow] = []
+    last_quarter_start = quarter_of(until).start
     indicators = plan.indicators.prefetch_related("responsible_agencies").order_by("position")
     for number, indicator in enumerate(indicators):
         factor = FACTORS[number % len(FACTORS)]
@@ -102,13 +103,18 @@ def _rows(plan: Plan, until: datetime.date) -> list[ValueRow]:
                     comment=COMMENT,
                 )
                 for n, (period, value) in enumerate(zip(periods, values, strict=True))
+                if not (agency.code in late and period.end >= last_quarter_start)
             ]
     return rows
 
 
-def history_load(*, plan: Plan, coordinator: User, until: datetime.date) -> int:
-    """Record the demo values of every period ending by `until`; returns how many were new."""
-    result = services.values_import(plan=plan, rows=_rows(plan, until), user=coordinator)
+def history_load(
+    *, plan: Plan, coordinator: User, until: datetime.date, late: frozenset[str] = frozenset()
+) -> int:
+    """Record the demo values of every period ending by `until` (the `late` agencies' none of
+    the quarter `until` falls in); returns how many values were new."""
+    rows = _rows(plan, until, late)
+    result = services.values_import(plan=plan, rows=rows, user=coordinator)
     return result.values_created
 
 
