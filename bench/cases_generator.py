@@ -469,6 +469,14 @@ AGENCIES = {
     "IOM": (0.0, 0.0, 1.0),
     "SOC": (0.8, 0.1, 0.1),
 }
+# The "default" profile: each agency writes names in its own script (0 Armenian, 1 Cyrillic,
+# 2 Latin) with its usual transliteration, except for MIXED of its records (a name taken
+# from a passport, another agency's referral, a clerk with other habits), which are written
+# as in the "hard" profile: script by AGENCIES' odds, any transliteration variant.
+HOUSE_SCRIPT = {"POL": 0, "PRO": 0, "LAB": 0, "IDC": 0, "MIG": 0, "NGO1": 0, "NGO2": 0,
+                "NGO3": 0, "IOM": 2, "SOC": 0}  # fmt: skip
+MIXED = 0.15
+PROFILES = ("default", "hard")
 REGIONS = ["AM-ER", "AM-SH", "AM-LO", "AM-KT", "AM-AR", "AM-AV", "AM-GR", "AM-TV", "RU-MOW",
            "AE-DU", "TR-34"]  # fmt: skip
 EXPLOITATION = ["sexual", "labour", "begging", "forced_criminality", "forced_marriage", "servitude"]
@@ -539,7 +547,11 @@ def _person(rng: random.Random, truth: int, armenian_surnames: list[list[str]]) 
                   rng.choice(EXPLOITATION))  # fmt: skip
 
 
-def _spelling(rng: random.Random, spellings: list[str], agency: str, latin_only: bool) -> str:
+def _spelling(
+    rng: random.Random, spellings: list[str], agency: str, latin_only: bool, profile: str
+) -> str:
+    if profile == "default" and rng.random() >= MIXED:
+        return _house_spelling(spellings, agency, latin_only)
     if latin_only:
         return rng.choice(spellings)
     armenian, cyrillic, _latin = AGENCIES[agency]
@@ -549,6 +561,20 @@ def _spelling(rng: random.Random, spellings: list[str], agency: str, latin_only:
     if script == 1 and spellings[1]:
         return spellings[1]
     return rng.choice(spellings[2:])
+
+
+def _house_spelling(spellings: list[str], agency: str, latin_only: bool) -> str:
+    """The spelling an agency's own habit gives: its script, and in Latin its usual
+    transliteration (the first listed); a name with no spelling in that script falls back to
+    the next (Cyrillic for a Russian name in an Armenian-script file, then Latin)."""
+    if latin_only:
+        return spellings[0]
+    script = HOUSE_SCRIPT[agency]
+    if script == 0 and spellings[0]:
+        return spellings[0]
+    if script <= 1 and spellings[1]:
+        return spellings[1]
+    return spellings[2]
 
 
 def _typo(rng: random.Random, name: str) -> str:
@@ -580,9 +606,11 @@ def _birth_date(rng: random.Random, born: datetime.date) -> str:
     return ""
 
 
-def _record(rng: random.Random, person: Person, agency: str, number: int) -> dict[str, object]:
-    first = _spelling(rng, person.first, agency, person.latin_only)
-    last = _spelling(rng, person.last, agency, person.latin_only)
+def _record(
+    rng: random.Random, person: Person, agency: str, number: int, profile: str
+) -> dict[str, object]:
+    first = _spelling(rng, person.first, agency, person.latin_only, profile)
+    last = _spelling(rng, person.last, agency, person.latin_only, profile)
     if rng.random() < 0.07:
         first = _typo(rng, first)
     if rng.random() < 0.07:
@@ -607,8 +635,12 @@ def _record(rng: random.Random, person: Person, agency: str, number: int) -> dic
     }
 
 
-def generate(n_records: int, seed: int = 1) -> list[dict[str, object]]:
-    """About `n_records` clear records (whole persons only), in a shuffled order."""
+def generate(n_records: int, seed: int = 1, profile: str = "default") -> list[dict[str, object]]:
+    """About `n_records` clear records (whole persons only), in a shuffled order. `profile`:
+    "default" (agencies keep their own script and transliteration habit, a minority of records
+    written otherwise) or "hard" (every record's script and transliteration drawn anew)."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown generator profile {profile!r}: use one of {PROFILES}")
     rng = random.Random(seed)
     surnames = list(_armenian_surnames().values())
     records: list[dict[str, object]] = []
@@ -622,7 +654,7 @@ def generate(n_records: int, seed: int = 1) -> list[dict[str, object]]:
             agencies.append(agencies[0])
         for agency in agencies:
             numbers[agency] += 1
-            records.append(_record(rng, person, agency, numbers[agency]))
+            records.append(_record(rng, person, agency, numbers[agency], profile))
     rng.shuffle(records)
     return records[:n_records]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import urls_stats, views
+from cases import urls_review, urls_stats, views
 
 app_name = "cases"
 urlpatterns = [
@@ -10,3 +10,4 @@ urlpatterns = [
     path("audit/", views.audit, name="audit"),
 ]
 urlpatterns += urls_stats.urlpatterns
+urlpatterns += urls_review.urlpatterns

@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import User
-from cases.models import CaseRecord
+from cases.models import CandidatePair, CaseRecord
 from documents.models import Document
 from plans.models import Plan
 from tests.reporting.pages import open_report
@@ -100,6 +100,8 @@ ROUTES: dict[str, Rule] = {
     "cases:record_detail": Rule(AGENCY_A_WRITERS),
     "cases:upload": Rule(AGENCY_WRITERS),
     "cases:audit": Rule(COORDINATOR),
+    "cases:review_list": Rule(COORDINATOR),
+    "cases:review_pair": Rule(COORDINATOR),
     # The coordinator sees true counts; a viewer only what disclosure control would publish.
     "cases:stats": Rule(MATRIX_READERS),
     "cases:case_query_list": Rule(COORDINATOR),
@@ -214,6 +216,7 @@ def target(plan: Plan, agency_a, reporter_a: User) -> Target:
                 agency=agency_a, record_id="T1", imported_at=timezone.now()
             ).pk,
             "document_id": _document(plan).pk,
+            "pair_pk": _pair(agency_a).pk,
             "period": "2024",
             "language": "en",
         }
@@ -267,4 +270,15 @@ def _document(plan: Plan) -> Document:
         filename="report.pdf",
         content=b"%PDF-1.7",
         created_at=timezone.now(),
+    )
+
+
+def _pair(agency) -> CandidatePair:
+    def made(record_id: str) -> CaseRecord:
+        return CaseRecord.objects.create(
+            agency=agency, record_id=record_id, imported_at=timezone.now()
+        )
+
+    return CandidatePair.objects.create(
+        record_a=made("P1"), record_b=made("P2"), match_probability=0.7
     )
