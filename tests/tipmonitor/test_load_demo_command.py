@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import Role, User
 from agencies.models import Agency, AgencyType
+from cases.models import CaseRecord, Person
 from plans.models import Plan, PlanStatus
 from progress.engine import Status
 from progress.selectors import indicator_progress
@@ -208,3 +209,15 @@ def test_it_records_the_history_once_however_often_it_runs(debug):
 
 def _last_reported(plan: Plan) -> datetime.date:
     return max(Report.objects.filter(plan=plan).values_list("period_end", flat=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_imports_fictional_case_records_and_links_them(debug):
+    # transaction=True: linkage is queued for after the import's commit, as on a real instance.
+    _load_demo()
+
+    records = CaseRecord.objects.all()
+    assert records.values("agency").distinct().count() == 10
+    assert not records.filter(person__isnull=True).exists()
+    assert Person.objects.count() < records.count()
+    assert records.exclude(key_last="").count() == records.count()

@@ -4,3 +4,5 @@
 from pathlib import Path
 
 SAMPLE_WORKBOOK = Path(__file__).resolve().with_name("nap-sample.xlsx")
+# Fictional case records, one CSV per agency (named by its code), in the import's columns.
+SAMPLE_CASES = Path(__file__).resolve().with_name("cases")

@@ -20,11 +20,13 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, RoleGrant, User
 from accounts.services import login_failures_clear, user_create
 from agencies.models import Agency
+from cases.models import CaseRecord, Person
+from cases.services import cases_import
 from plans.models import Plan
 from plans.workbook.services import WorkbookInvalid, plan_import
 from reporting.models import Assessment
 from tipmonitor.lib.reporting_periods import quarter_of
-from tipmonitor.sample import SAMPLE_WORKBOOK, history
+from tipmonitor.sample import SAMPLE_CASES, SAMPLE_WORKBOOK, history
 
 DEMO_URL = "http://127.0.0.1:8000"
 
@@ -121,6 +123,7 @@ class Command(BaseCommand):
         plan = self._sample_import()
         issued = [demo_login_issue(login=login) for login in DEMO_LOGINS]
         self._history_load(plan)
+        self._cases_load()
         self._plan_describe(plan)
         self._logins_print(issued)
 
@@ -157,6 +160,21 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Recorded %(count)d demo values up to %(day)s.")
             % {"count": created, "day": until.isoformat()}
+        )
+
+    def _cases_load(self) -> None:
+        """Fictional case records of ten agencies (tipmonitor/sample/cases/), imported as the
+        coordinator would; one transaction, so linkage runs once, after the last file."""
+        coordinator = User.objects.get(username="coordinator")
+        with transaction.atomic():
+            for path in sorted(SAMPLE_CASES.glob("*.csv")):
+                agency = Agency.objects.get(code=path.stem)
+                cases_import(
+                    agency=agency, file=path.read_bytes(), filename=path.name, user=coordinator
+                )
+        self.stdout.write(
+            _("Imported %(records)d fictional case records; they make %(persons)d persons.")
+            % {"records": CaseRecord.objects.count(), "persons": Person.objects.count()}
         )
 
     def _plan_describe(self, plan: Plan) -> None:
