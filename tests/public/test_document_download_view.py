@@ -1,11 +1,11 @@
 """Downloading a published document from the public site: the stored bytes, with the right
 content type and a safe file name; nothing unpublished, nothing of a draft plan."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from hypothesis import given
 from hypothesis import strategies as st
@@ -93,7 +93,7 @@ def test_it_lets_caches_keep_a_document_briefly(anonymous, world):
 
     assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=300"}
     published = world.annual_pdf.published_at
-    assert response["Last-Modified"] == published.astimezone(timezone.UTC).strftime(
+    assert response["Last-Modified"] == published.astimezone(datetime.UTC).strftime(
         "%a, %d %b %Y %H:%M:%S GMT"
     )
 
