@@ -18,7 +18,9 @@ Measured in one run:
 
 Knobs (environment, as `bench/run.py` passes no arguments): BENCH_QUICK=1 (10,000 and
 100,000 records), BENCH_LINKAGE_QUALITY=N, BENCH_LINKAGE_SCALE=N (0 skips the scale run),
-BENCH_LINKAGE_CACHE=DIR (keep the generated scale data there between runs).
+BENCH_LINKAGE_CACHE=DIR (keep the generated scale data there between runs),
+BENCH_LINKAGE_PROFILES=default,hard (the generator's profiles the quality is measured on; the
+scale run uses the first).
 """
 
 import logging
@@ -48,12 +50,21 @@ def keys_table(records: list[dict[str, object]]) -> Any:
     import pyarrow as pa
 
     from bench.cases_generator import pseudonymise
-    from cases.linkage.model import CATEGORY_COLUMNS, KEY_COLUMNS, key_number
+    from cases.linkage.model import (
+        CATEGORY_COLUMNS,
+        GRAM_COLUMNS,
+        KEY_COLUMNS,
+        gram_numbers,
+        key_number,
+    )
 
     rows = list(pseudonymise(records, SECRET))
     columns: dict[str, Any] = {"unique_id": pa.array(range(len(rows)), pa.int64())}
     for name in KEY_COLUMNS:
         columns[name] = pa.array([key_number(str(row[name])) for row in rows], pa.int64())
+    for name in GRAM_COLUMNS:
+        grams = [gram_numbers(row[name]) for row in rows]  # type: ignore[arg-type]
+        columns[name] = pa.array(grams, pa.list_(pa.int32()))
     for name in CATEGORY_COLUMNS:
         columns[name] = pa.array([row[name] or None for row in rows], pa.string())
     return pa.table(columns)
@@ -154,25 +165,25 @@ def _clear_row(i: int, record: dict[str, object]) -> dict[str, object]:
     }
 
 
-def quality(n_records: int) -> dict[str, Any]:
+def quality(n_records: int, profile: str = "default") -> dict[str, Any]:
     from bench.cases_generator import generate
 
-    records = generate(n_records, seed=7)
+    records = generate(n_records, seed=7, profile=profile)
     truth = [record["truth"] for record in records]
     started = time.perf_counter()
     ours = pairwise_quality(truth, link(keys_table(records)))
     seconds = time.perf_counter() - started
     theirs = pairwise_quality(truth, baseline(records))
     return {
-        "quality records": n_records,
-        "true pairs": _pairs(Counter(truth)),
-        **{f"keys {name}": value for name, value in ours.items()},
-        "keys seconds (pseudonymise + link)": round(seconds, 1),
-        **{f"baseline {name}": value for name, value in theirs.items()},
+        f"{profile}: quality records": n_records,
+        f"{profile}: true pairs": _pairs(Counter(truth)),
+        **{f"{profile}: keys {name}": value for name, value in ours.items()},
+        f"{profile}: keys seconds (pseudonymise + link)": round(seconds, 1),
+        **{f"{profile}: baseline {name}": value for name, value in theirs.items()},
     }
 
 
-def _scale_data(n_records: int) -> tuple[list[object], Any]:
+def _scale_data(n_records: int, profile: str) -> tuple[list[object], Any]:
     """The truth and the keys table of the scale run, cached as Parquet in
     BENCH_LINKAGE_CACHE (a directory) when set: generating and hashing a million records
     takes minutes and is not what is measured."""
@@ -180,13 +191,15 @@ def _scale_data(n_records: int) -> tuple[list[object], Any]:
     import pyarrow.parquet as pq
 
     from bench.cases_generator import generate
+    from cases.linkage.model import GRAM_COLUMNS
 
     cache = os.environ.get("BENCH_LINKAGE_CACHE")
-    path = Path(cache) / f"linkage-{n_records}-seed11.parquet" if cache else None
+    path = Path(cache) / f"linkage-{n_records}-seed11-{profile}.parquet" if cache else None
     if path and path.exists():
         table = pq.read_table(path)
-        return table["truth"].to_pylist(), _as_numbers(table.drop_columns(["truth"]))
-    records = generate(n_records, seed=11)
+        if set(GRAM_COLUMNS) <= set(table.column_names):  # else made before the bigram keys
+            return table["truth"].to_pylist(), _as_numbers(table.drop_columns(["truth"]))
+    records = generate(n_records, seed=11, profile=profile)
     truth: list[object] = [record["truth"] for record in records]
     table = keys_table(records)
     if path:
@@ -207,8 +220,8 @@ def _as_numbers(table: Any) -> Any:
     return table
 
 
-def scale(n_records: int) -> dict[str, Any]:
-    truth, table = _scale_data(n_records)
+def scale(n_records: int, profile: str = "default") -> dict[str, Any]:
+    truth, table = _scale_data(n_records, profile)
     load = os.getloadavg()[0]
     cpu_before = _cpu_seconds()
     started = time.perf_counter()
@@ -218,6 +231,7 @@ def scale(n_records: int) -> dict[str, Any]:
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "scale records": n_records,
+        "scale profile": profile,
         "scale link seconds": round(seconds, 1),
         # On a busy machine the wall time says more about the neighbours than about linkage:
         # the CPU time (all threads) divided by the cores is what an idle machine would need.
@@ -240,9 +254,12 @@ def main() -> dict[str, Any]:
         os.environ.get("BENCH_LINKAGE_QUALITY") or (10_000 if quick else QUALITY_RECORDS)
     )
     n_scale = int(os.environ.get("BENCH_LINKAGE_SCALE") or (100_000 if quick else SCALE_RECORDS))
-    results = quality(n_quality) if n_quality else {}
+    profiles = os.environ.get("BENCH_LINKAGE_PROFILES", "default,hard").split(",")
+    results: dict[str, Any] = {}
+    for profile in profiles if n_quality else []:
+        results |= quality(n_quality, profile)
     if n_scale:
-        results |= scale(n_scale)
+        results |= scale(n_scale, profiles[0])
     return results
 
 

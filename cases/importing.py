@@ -5,7 +5,9 @@ turned into linkage keys.
 A file comes in one of two modes. A *clear* file has `first_name`, `last_name` and
 `date_of_birth`; they are normalised and hashed here, row by row, and only the keys go on. A
 *pseudonymised* file (written by `tipmonitor pseudonymise-cases` on the agency's own machine)
-has the ten `key_*` columns instead, and `birth_date_precision`.
+has the ten `key_*` columns instead, the two bigram key columns (`key_first_grams`,
+`key_last_grams`: GRAM_HEX-digit hex keys separated by spaces; a file pseudonymised before
+they existed has none, and its records are compared without them) and `birth_date_precision`.
 
 Every error names the row (as a spreadsheet shows it: the header is row 1) and the column, and
 never the value of a cell: a misaligned file could put a name in any column.
@@ -23,7 +25,15 @@ from django.utils.translation import gettext as _
 
 from cases import categories
 from cases.models import DatePrecision, Sex, TraffickingStatus
-from tipmonitor.lib.pseudonyms import KEY_FIELDS, PartialDate, derive_keys, parse_birth_date
+from tipmonitor.lib.pseudonyms import (
+    GRAM_FIELDS,
+    GRAM_HEX,
+    KEY_FIELDS,
+    PartialDate,
+    derive_gram_keys,
+    derive_keys,
+    parse_birth_date,
+)
 from tipmonitor.lib.spreadsheet import (
     UnreadableWorkbookError,
     check_xlsx_container,
@@ -50,13 +60,14 @@ CATEGORY_COLUMNS = (
     "services",
     "consent_to_share",
 )
-KEYED_COLUMNS = (*KEY_FIELDS, "birth_date_precision")
+KEYED_COLUMNS = (*KEY_FIELDS, *GRAM_FIELDS, "birth_date_precision")
 DELIMITERS = (",", ";", "\t")
 MAX_ROWS = 200_000
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_AGE = 120
 FILE = 0  # the "row" of an error about the whole file
 HEX64 = re.compile(r"[0-9a-f]{64}")
+GRAMS = re.compile(rf"[0-9a-f]{{{GRAM_HEX}}}(?: [0-9a-f]{{{GRAM_HEX}}})*")
 
 Error = tuple[int, str, str]
 Cell = str | int | float | Decimal | datetime.date | None
@@ -264,6 +275,12 @@ def _given_keys(number: int, cells: dict[str, str], errors: list) -> dict[str, o
         if value and not HEX64.fullmatch(value):
             errors.append((number, column, _("a key is 64 hexadecimal characters.")))
         keys[column] = value
+    for column in GRAM_FIELDS:
+        value = " ".join(cells.get(column, "").lower().split())
+        if value and not GRAMS.fullmatch(value):
+            message = _("bigram keys are %(digits)d hexadecimal characters each, space-separated.")
+            errors.append((number, column, message % {"digits": GRAM_HEX}))
+        keys[column] = sorted(set(value.split()))
     precision = cells.get("birth_date_precision", "").lower() or DatePrecision.UNKNOWN
     if precision not in DatePrecision.values:
         errors.append((number, "birth_date_precision", _choices_message(DatePrecision.values)))
@@ -284,6 +301,11 @@ def _derived_keys(
                 date_of_birth=born,
                 secret=secret,
             )
+        )
+        keys |= derive_gram_keys(
+            first_name=cells.get("first_name", ""),
+            last_name=cells.get("last_name", ""),
+            secret=secret,
         )
     except ValueError as error:
         # parse_birth_date's messages never repeat the date.

@@ -120,6 +120,9 @@ class CaseRecord(models.Model):
     key_birth_date_swapped = _key(_("key: birth date, day and month swapped"))
     key_birth_month = _key(_("key: birth year and month"))
     key_birth_year = _key(_("key: birth year"))
+    # Sorted sets of truncated HMACs of each name part's bigrams, compared by overlap (typos).
+    key_first_grams = models.JSONField(_("keys: first name bigrams"), default=list, blank=True)
+    key_last_grams = models.JSONField(_("keys: last name bigrams"), default=list, blank=True)
     person = models.ForeignKey(
         Person,
         models.SET_NULL,

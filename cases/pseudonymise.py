@@ -1,6 +1,7 @@
 """Pseudonymising an agency's file on the agency's own machine (`tipmonitor pseudonymise-cases`,
 docs/cases.md): the same CSV or XLSX file with `first_name`, `last_name` and `date_of_birth`
-replaced by the ten linkage keys, `birth_date_precision` and, where the file has an
+replaced by the ten linkage keys, the two bigram key lists (space-separated),
+`birth_date_precision` and, where the file has an
 identification date but no age, `age_at_exploitation` (computed before the birth date goes).
 
 The keys are made with a linkage key all agencies share and the central server does not hold,
@@ -54,7 +55,8 @@ def _output_row(
 ) -> list[str]:
     cells = {columns[i]: cell_text(record[i]) if i < len(record) else "" for i in kept}
     for column in KEYED_COLUMNS:
-        cells[column] = str(row.fields.get(column, ""))
+        value = row.fields.get(column, "")
+        cells[column] = " ".join(value) if isinstance(value, list) else str(value)
     if not cells.get(AGE) and row.fields.get(AGE) is not None:
         cells[AGE] = str(row.fields[AGE])
     return [cells.get(column, "") for column in header]

@@ -22,7 +22,7 @@ from agencies.models import Agency
 from cases.importing import CaseRow, file_invalid, parse_rows, read_records
 from cases.models import CaseAccess, CaseRecord, DatePrecision, TraffickingStatus
 from cases.selectors import user_may_import_cases
-from tipmonitor.lib.pseudonyms import KEY_FIELDS
+from tipmonitor.lib.pseudonyms import GRAM_FIELDS, KEY_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +51,7 @@ STORED_FIELDS: dict[str, object] = {
     "services": [],
     "consent_to_share": None,
     **dict.fromkeys(KEY_FIELDS, ""),
+    **{name: [] for name in GRAM_FIELDS},
 }
 BATCH = 1000
 

@@ -24,8 +24,10 @@ from cases.linkage import clustering, engine
 from cases.linkage.model import (
     CATEGORY_COLUMNS,
     CLUSTER_THRESHOLD,
+    GRAM_COLUMNS,
     KEY_COLUMNS,
     REVIEW_LOW,
+    gram_numbers,
     key_number,
 )
 from cases.models import CandidatePair, CaseRecord, LinkageRun, PairDecision, Person
@@ -49,11 +51,10 @@ class _Records:
 
 def _records() -> _Records:
     fields = ("pk", "agency__code", "record_id", "person__label", "person_id", "match_probability")
-    values = CaseRecord.objects.order_by("pk").values_list(*fields, *KEY_COLUMNS, *CATEGORY_COLUMNS)
-    columns: dict[str, list[Any]] = {name: [] for name in ("unique_id", *KEY_COLUMNS)}
-    columns.update({name: [] for name in CATEGORY_COLUMNS})
+    names = (*KEY_COLUMNS, *GRAM_COLUMNS, *CATEGORY_COLUMNS)
+    values = CaseRecord.objects.order_by("pk").values_list(*fields, *names)
+    columns: dict[str, list[Any]] = {name: [] for name in ("unique_id", *names)}
     sort_key, old_label, old_state = {}, {}, {}
-    names = (*KEY_COLUMNS, *CATEGORY_COLUMNS)
     for pk, code, record_id, label, person_id, probability, *rest in values.iterator(5000):
         columns["unique_id"].append(pk)
         for name, value in zip(names, rest, strict=True):
@@ -61,6 +62,8 @@ def _records() -> _Records:
                 value = ";".join(sorted(value or []))
             elif name in KEY_COLUMNS:
                 value = key_number(value)
+            elif name in GRAM_COLUMNS:
+                value = gram_numbers(value)
             columns[name].append(value if value != "" else None)
         sort_key[pk] = (code, record_id)
         old_state[pk] = (person_id, probability)
@@ -68,6 +71,7 @@ def _records() -> _Records:
             old_label[pk] = label
     schema = {name: pa.string() for name in CATEGORY_COLUMNS}
     schema |= {name: pa.int64() for name in ("unique_id", *KEY_COLUMNS)}
+    schema |= {name: pa.list_(pa.int32()) for name in GRAM_COLUMNS}
     table = pa.table({name: pa.array(col, schema[name]) for name, col in columns.items()})
     return _Records(table, sort_key, old_label, old_state)
 

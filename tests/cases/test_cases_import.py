@@ -13,7 +13,7 @@ from cases.importing import CasesInvalid, error_text
 from cases.models import CaseAccess, CaseRecord, DatePrecision
 from cases.services import cases_import
 from tests.cases.conftest import HEADER, ROWS_A, csv_file, xlsx_file
-from tipmonitor.lib.pseudonyms import KEY_FIELDS, derive_keys
+from tipmonitor.lib.pseudonyms import GRAM_FIELDS, KEY_FIELDS, derive_gram_keys, derive_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,18 @@ def test_it_stores_the_keys_of_names_and_birth_dates(agency_a, reporter_a, setti
     assert year_only.key_birth_year
     assert not year_only.key_birth_month
     assert year_only.birth_date_precision == DatePrecision.YEAR
+
+
+def test_it_stores_the_bigram_keys_of_each_name_part(agency_a, reporter_a, settings):
+    _import(agency_a, reporter_a, csv_file(*ROWS_A))
+
+    record = CaseRecord.objects.get(record_id="A1")
+    expected = derive_gram_keys(
+        first_name="Анна", last_name="Хачатрян", secret=settings.LINKAGE_KEY
+    )
+    assert {name: getattr(record, name) for name in GRAM_FIELDS} == expected
+    assert record.key_first_grams
+    assert CaseRecord.objects.get(record_id="A3").key_last_grams == []
 
 
 def test_it_computes_the_age_unless_given(agency_a, reporter_a):

@@ -73,3 +73,19 @@ def test_it_imports_as_the_agencys_reporter(tmp_path, agency_a, reporter_a):
     _run("--agency", "POL", "--user", "reporter_a", str(path))
 
     assert CaseRecord.objects.filter(imported_by=reporter_a).count() == 3
+
+
+def test_it_refuses_malformed_bigram_keys_in_a_pseudonymised_file(tmp_path, agency_a, coordinator):
+    path = tmp_path / "police-keys.csv"
+    good, bad = "0a1b2c3d 4e5f6a7b", "0a1b2c3d Narine"  # a name pasted into the column
+    path.write_text(
+        f"record_id,sex,key_first_grams,key_last_grams\nA1,F,{good},{bad}\n", encoding="utf-8"
+    )
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 error"):
+        call_command("import_cases", "--agency", "POL", str(path), stderr=err)
+
+    assert "row 2, column 'key_last_grams'" in err.getvalue()
+    assert "Narine" not in err.getvalue()
+    assert not CaseRecord.objects.exists()

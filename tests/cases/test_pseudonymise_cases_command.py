@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from cases.models import CaseRecord
 from cases.services import cases_import
 from tests.cases.conftest import HEADER, ROWS_A, csv_file, xlsx_file
-from tipmonitor.lib.pseudonyms import KEY_FIELDS, derive_keys
+from tipmonitor.lib.pseudonyms import GRAM_FIELDS, KEY_FIELDS, derive_gram_keys, derive_keys
 
 SHARED_KEY = "the key the agencies share, not the server"
 
@@ -41,14 +41,15 @@ def test_it_replaces_names_and_birth_dates_by_keys(tmp_path, key_file):
     header, first, *_rest = text.splitlines()
     assert header.split(",") == [
         "record_id", "sex", "nationality", "region", "exploitation", "identified_on", "status",
-        *KEY_FIELDS, "birth_date_precision", "age_at_exploitation",
+        *KEY_FIELDS, *GRAM_FIELDS, "birth_date_precision", "age_at_exploitation",
     ]  # fmt: skip
     keys = derive_keys(
         first_name="Анна", last_name="Хачатрян", date_of_birth="1990-03-05", secret=SHARED_KEY
     )
+    grams = derive_gram_keys(first_name="Анна", last_name="Хачатрян", secret=SHARED_KEY)
     assert first.split(",") == [
         "A1", "F", "ARM", "Yerevan", "labour;sexual", "2024-05-01", "identified",
-        *keys.values(), "day", "34",
+        *keys.values(), *(" ".join(grams[name]) for name in GRAM_FIELDS), "day", "34",
     ]  # fmt: skip
     for clear in ("Анна", "Хачатрян", "1990-03-05", "Ashot", "Grigoryan", "1985"):
         assert clear not in text

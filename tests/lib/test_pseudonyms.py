@@ -7,8 +7,11 @@ from hypothesis import strategies as st
 
 from cases.models import CaseRecord
 from tipmonitor.lib.pseudonyms import (
+    GRAM_FIELDS,
+    GRAM_HEX,
     KEY_FIELDS,
     PartialDate,
+    derive_gram_keys,
     derive_keys,
     normalise_name,
     parse_birth_date,
@@ -123,8 +126,46 @@ def _keys(first="Anna", last="Хачатрян", born="1990-03-05", secret=SECRE
 def test_it_derives_exactly_the_model_key_fields_as_hex_digests():
     keys = _keys()
     model_keys = {field.name for field in CaseRecord._meta.fields if field.name.startswith("key_")}
-    assert set(keys) == model_keys == set(KEY_FIELDS)
+    assert set(keys) == set(KEY_FIELDS)
+    assert model_keys == {*KEY_FIELDS, *GRAM_FIELDS} == {*keys, *_grams()}
     assert all(HEX64.fullmatch(value) for value in keys.values())
+
+
+def _grams(first="Narine", last="Хачатрян", secret=SECRET):
+    return derive_gram_keys(first_name=first, last_name=last, secret=secret)
+
+
+def _dice(one: list[str], other: list[str]) -> float:
+    return 2 * len(set(one) & set(other)) / (len(one) + len(other))
+
+
+def test_it_derives_a_sorted_set_of_short_bigram_keys_per_name_part():
+    grams = _grams()
+    # "narine": _n na ar ri in ne e_ (7 distinct bigrams); "khachatryan" normalised: 12 (the
+    # bigram "ha" twice, kept once).
+    assert (len(grams["key_first_grams"]), len(grams["key_last_grams"])) == (7, 11)
+    for keys in grams.values():
+        assert keys == sorted(set(keys))
+        assert all(re.fullmatch(rf"[0-9a-f]{{{GRAM_HEX}}}", key) for key in keys)
+
+
+def test_it_keeps_most_bigram_keys_through_a_typo_and_across_scripts():
+    variant = _grams(first="Tatavik", last="Khachatrian")  # a typo; a transliteration variant
+    armenian = _grams(first="Տաթևիկ", last="Խաչատրյան")
+    assert _grams()["key_last_grams"] == variant["key_last_grams"] == armenian["key_last_grams"]
+    tatevik = _grams(first="Tatevik")["key_first_grams"]
+    assert _dice(tatevik, variant["key_first_grams"]) >= 0.75
+    assert _dice(_grams()["key_first_grams"], _grams(first="Karine")["key_first_grams"]) < 0.75
+    # One kind for both parts, so that swapped names compare crosswise.
+    swapped = _grams(first="Хачатрян", last="Narine")
+    assert swapped["key_first_grams"] == _grams()["key_last_grams"]
+
+
+def test_it_leaves_bigram_keys_empty_for_a_missing_part_and_depends_on_the_secret():
+    assert _grams(first="")["key_first_grams"] == []
+    assert _grams(secret="one") != _grams(secret="two")
+    with pytest.raises(ValueError, match="empty"):
+        _grams(secret="")
 
 
 def test_it_agrees_across_scripts_and_name_order():

@@ -17,6 +17,11 @@ Key kinds and their domain prefixes (equal strings of different kinds never coll
                     day and month exchanged, so it equals the key_birth_date of a record that
                     swapped them
 - `month`:          YYYY-MM; `year`: YYYY
+- `gram`:           one bigram of a name part, padded ("_a", "an", "n_" for "an"), truncated
+                    to GRAM_HEX hex digits; a part's bigram keys (key_first_grams,
+                    key_last_grams) are a sorted set, compared by their overlap so that a typo
+                    costs a few bigrams instead of the whole key (first and last name share
+                    the kind, for swapped names)
 
 Nothing here logs, and no error message contains the value it refuses.
 """
@@ -43,6 +48,10 @@ KEY_FIELDS = (
     "key_birth_month",
     "key_birth_year",
 )
+GRAM_FIELDS = ("key_first_grams", "key_last_grams")
+# 32 bits: collisions among a name part's few dozen distinct bigrams are negligible (the
+# comparison counts shared ones), and shorter keys are cheaper to store and intersect.
+GRAM_HEX = 8
 MIN_BIRTH_YEAR = 1900
 MAX_BIRTH_YEAR = 2100
 
@@ -193,6 +202,32 @@ def derive_keys(
     if not key:
         raise ValueError(_("the linkage key is empty"))
     return _name_keys(first_name, last_name, key) | _date_keys(date_of_birth, key)
+
+
+def derive_gram_keys(
+    *, first_name: str, last_name: str, secret: bytes | str
+) -> dict[str, list[str]]:
+    """The bigram keys of one record (CaseRecord's GRAM_FIELDS): for each name part the sorted
+    set of its padded bigrams' HMACs, truncated to GRAM_HEX hex digits; [] where the part is
+    missing."""
+    key = secret.encode() if isinstance(secret, str) else secret
+    if not key:
+        raise ValueError(_("the linkage key is empty"))
+    return {
+        "key_first_grams": _gram_keys(normalise_name(first_name), key),
+        "key_last_grams": _gram_keys(normalise_name(last_name), key),
+    }
+
+
+@lru_cache(maxsize=65536)  # (a tuple, then a fresh list: callers may keep what they get)
+def _gram_tuple(part: str, key: bytes) -> tuple[str, ...]:
+    grams = {padded[i : i + 2] for token in part.split() for padded in [f"_{token}_"]
+             for i in range(len(padded) - 1)}  # fmt: skip
+    return tuple(sorted({_hmac(key, "gram", gram)[:GRAM_HEX] for gram in grams}))
+
+
+def _gram_keys(part: str, key: bytes) -> list[str]:
+    return list(_gram_tuple(part, key)) if part else []
 
 
 def _hmac(key: bytes, kind: str, value: str) -> str:
