@@ -10,19 +10,21 @@ Nothing else is read: no comment, no agency self-assessment, no user.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from cases.models import CaseQuery
 from documents.models import Document
 from plans.models import Indicator, Plan, PlanStatus
 from progress import engine
 from progress.selectors import IndicatorProgress, TrendPoint, indicator_progress
 from reporting.matrix import due_date
 from reporting.models import IndicatorValue, ReportStatus
+from tipmonitor.lib.disclosure import is_sensitive
 from tipmonitor.lib.reporting_periods import Period, periods_between
 
 PUBLIC_STATUSES = (PlanStatus.ADOPTED, PlanStatus.CLOSED)
@@ -64,6 +66,9 @@ def as_of_quarter(plan: Plan, today: datetime.date | None = None) -> Period | No
 class PublicIndicators:
     as_of: Period | None
     rows: list[IndicatorProgress]
+    # Indicators counted from case records: their trend shows no actual values, since
+    # successive cumulative totals would give away each period's small count by difference.
+    from_cases: frozenset[int] = frozenset()
 
 
 def headline_indicators(plan: Plan, *, today: datetime.date | None = None) -> PublicIndicators:
@@ -73,7 +78,30 @@ def headline_indicators(plan: Plan, *, today: datetime.date | None = None) -> Pu
     if as_of is None:
         return PublicIndicators(as_of=None, rows=[])
     rows = indicator_progress(plan, as_of=as_of, provisional=False)
-    return PublicIndicators(as_of=as_of, rows=[row for row in rows if row.indicator.headline])
+    headline = [row for row in rows if row.indicator.headline]
+    from_cases = _fed_by_cases(headline)
+    return PublicIndicators(
+        as_of=as_of,
+        rows=[_disclosed(row) if row.indicator.pk in from_cases else row for row in headline],
+        from_cases=from_cases,
+    )
+
+
+def _fed_by_cases(rows: list[IndicatorProgress]) -> frozenset[int]:
+    """Ids of the indicators whose values are counts of victims from case records (bound to a
+    case query): they pass disclosure control before they are shown (docs/disclosure.md)."""
+    ids = [row.indicator.pk for row in rows]
+    return frozenset(
+        CaseQuery.objects.filter(indicator_id__in=ids).values_list("indicator_id", flat=True)
+    )
+
+
+def _disclosed(row: IndicatorProgress) -> IndicatorProgress:
+    """A count of victims between 1 and the threshold is withheld, with what would let it be
+    worked out from the target (the progress figure)."""
+    if row.actual is None or not is_sensitive(int(row.actual)):
+        return row
+    return replace(row, actual=None, progress=None)
 
 
 def published_documents(plan: Plan) -> list[Document]:
@@ -170,4 +198,7 @@ def headline_trends(plan: Plan, headline: PublicIndicators) -> dict[int, list[Tr
         return {}
     day = headline.as_of.end
     values = _period_values(plan, indicators, day)
-    return {i.pk: _trend(i, plan, day, values.get(i.pk, {})) for i in indicators}
+    trends = {i.pk: _trend(i, plan, day, values.get(i.pk, {})) for i in indicators}
+    for pk in headline.from_cases & trends.keys():
+        trends[pk] = [replace(point, actual=None) for point in trends[pk]]
+    return trends
