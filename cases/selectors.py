@@ -20,7 +20,9 @@ from django.http import Http404
 
 from accounts.models import Role, User
 from agencies.models import Agency
-from cases.models import CaseAccess, CaseRecord
+from cases.models import CaseAccess, CaseQuery, CaseRecord
+from progress.selectors import IndicatorProgress
+from tipmonitor.lib.disclosure import is_sensitive
 
 PAGE_SIZE = 50
 
@@ -122,3 +124,22 @@ def case_access_log(user: User) -> QuerySet[CaseAccess]:
     if not user_reads_all_cases(user):
         raise PermissionDenied
     return CaseAccess.objects.select_related("user").order_by("-at", "-pk")
+
+
+def case_counts_disclosed(
+    rows: list[IndicatorProgress],
+) -> tuple[list[IndicatorProgress], frozenset[int]]:
+    """The rows as they may leave the coordinator, and the ids of the indicators counted from
+    case records (bound to a case query): such a total between 1 and the disclosure threshold
+    is withheld, with the progress figure that would give it back with the target
+    (docs/disclosure.md). One query."""
+    ids = [row.indicator.pk for row in rows]
+    fed = CaseQuery.objects.filter(indicator_id__in=ids).values_list("indicator_id", flat=True)
+    from_cases = frozenset(fed)
+    return [_disclosed(row) if row.indicator.pk in from_cases else row for row in rows], from_cases
+
+
+def _disclosed(row: IndicatorProgress) -> IndicatorProgress:
+    if row.actual is None or not is_sensitive(int(row.actual)):
+        return row
+    return dataclasses.replace(row, actual=None, progress=None)

@@ -16,6 +16,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from cases.selectors import case_counts_disclosed
 from documents import selectors as s
 from documents.content import (
     AreaContent,
@@ -85,7 +86,8 @@ class _Builder:
         self.language, self.user, self.today = language, user, today
         self.areas = list(plan.areas.order_by("position", "code"))
         self.objectives = {o.pk: o for o in Objective.objects.filter(plan=plan).order_by()}
-        self.rows = indicator_progress(plan, as_of=period)
+        # The document may be published: counts of victims pass disclosure control.
+        self.rows, _from_cases = case_counts_disclosed(indicator_progress(plan, as_of=period))
 
     def build(self, *, with_charts: bool) -> DocumentContent:
         sections = sections_for(self.kind, self.areas)

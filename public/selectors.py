@@ -17,14 +17,13 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import CaseQuery
+from cases.selectors import case_counts_disclosed
 from documents.models import Document
 from plans.models import Indicator, Plan, PlanStatus
 from progress import engine
 from progress.selectors import IndicatorProgress, TrendPoint, indicator_progress
 from reporting.matrix import due_date
 from reporting.models import IndicatorValue, ReportStatus
-from tipmonitor.lib.disclosure import is_sensitive
 from tipmonitor.lib.reporting_periods import Period, periods_between
 
 PUBLIC_STATUSES = (PlanStatus.ADOPTED, PlanStatus.CLOSED)
@@ -78,30 +77,8 @@ def headline_indicators(plan: Plan, *, today: datetime.date | None = None) -> Pu
     if as_of is None:
         return PublicIndicators(as_of=None, rows=[])
     rows = indicator_progress(plan, as_of=as_of, provisional=False)
-    headline = [row for row in rows if row.indicator.headline]
-    from_cases = _fed_by_cases(headline)
-    return PublicIndicators(
-        as_of=as_of,
-        rows=[_disclosed(row) if row.indicator.pk in from_cases else row for row in headline],
-        from_cases=from_cases,
-    )
-
-
-def _fed_by_cases(rows: list[IndicatorProgress]) -> frozenset[int]:
-    """Ids of the indicators whose values are counts of victims from case records (bound to a
-    case query): they pass disclosure control before they are shown (docs/disclosure.md)."""
-    ids = [row.indicator.pk for row in rows]
-    return frozenset(
-        CaseQuery.objects.filter(indicator_id__in=ids).values_list("indicator_id", flat=True)
-    )
-
-
-def _disclosed(row: IndicatorProgress) -> IndicatorProgress:
-    """A count of victims between 1 and the threshold is withheld, with what would let it be
-    worked out from the target (the progress figure)."""
-    if row.actual is None or not is_sensitive(int(row.actual)):
-        return row
-    return replace(row, actual=None, progress=None)
+    headline, from_cases = case_counts_disclosed([row for row in rows if row.indicator.headline])
+    return PublicIndicators(as_of=as_of, rows=headline, from_cases=from_cases)
 
 
 def published_documents(plan: Plan) -> list[Document]:

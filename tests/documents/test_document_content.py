@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from cases.models import CaseQuery
 from documents.builder import document_content
 from documents.models import DocumentKind, NarrativeDraft
 from plans.models import Indicator
@@ -133,3 +134,13 @@ def test_it_covers_only_the_quarter_for_a_quarterly_summary(reported_plan):
 def test_it_reads_in_a_fixed_number_of_queries(reported_plan, django_assert_max_num_queries):
     with django_assert_max_num_queries(30):
         _content(reported_plan)
+
+
+def test_it_withholds_a_small_count_of_victims_from_case_records(reported_plan, agency_a):
+    # I2.1 counts 8: typed by an agency it is shown; counted from case records it is not.
+    indicator = Indicator.objects.get(plan=reported_plan, code="I2.1")
+    CaseQuery.objects.create(indicator=indicator, agency=agency_a, statuses=["identified"])
+
+    prevention, _protection = _content(reported_plan).areas
+
+    assert _row(prevention.indicators, "I2.1")[2:8] == ["10", "20", "16.67", "—", "—", "Off track"]
