@@ -5,7 +5,7 @@ import qrcode
 import qrcode.image.svg
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import User
+from accounts.models import Role, User
 
 
 def totp_device_for_login(*, user: User) -> TOTPDevice:
@@ -26,3 +26,12 @@ def totp_qr_svg(*, device: TOTPDevice) -> str:
 
 def totp_secret_base32(*, device: TOTPDevice) -> str:
     return b32encode(device.bin_key).decode()
+
+
+def only_coordinator() -> User | None:
+    """The instance's coordinator when there is exactly one active: whom a command or a
+    scheduled job acts for when nobody is named."""
+    coordinators = list(
+        User.objects.filter(is_active=True, role_grants__role=Role.COORDINATOR).distinct()[:2]
+    )
+    return coordinators[0] if len(coordinators) == 1 else None

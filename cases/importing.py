@@ -13,9 +13,7 @@ Every error names the row (as a spreadsheet shows it: the header is row 1) and t
 never the value of a cell: a misaligned file could put a name in any column.
 """
 
-import csv
 import datetime
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +35,7 @@ from tipmonitor.lib.pseudonyms import (
 from tipmonitor.lib.spreadsheet import (
     UnreadableWorkbookError,
     check_xlsx_container,
+    csv_records,
     normalise_header,
     read_only_workbook,
     unescape_cell,
@@ -61,7 +60,6 @@ CATEGORY_COLUMNS = (
     "consent_to_share",
 )
 KEYED_COLUMNS = (*KEY_FIELDS, *GRAM_FIELDS, "birth_date_precision")
-DELIMITERS = (",", ";", "\t")
 MAX_ROWS = 200_000
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_AGE = 120
@@ -123,25 +121,9 @@ def read_records(*, data: bytes, name: str) -> tuple[str, list[list[Cell]]]:
 
 def _csv_records(data: bytes) -> list[list[Cell]]:
     try:
-        text = data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte-order mark
-    except UnicodeDecodeError as error:
-        raise file_invalid(
-            _(
-                "the file is not UTF-8 text (byte %(position)d); save it as “CSV UTF-8” from "
-                "the spreadsheet program."
-            )
-            % {"position": error.start + 1}
-        ) from None
-    if "\x00" in text:
-        raise file_invalid(_("the file is not a CSV text file."))
-    header = text.split("\n", 1)[0]
-    delimiter = next((d for d in DELIMITERS if d in header), ",")
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return [list[Cell](record) for record in reader]
-    except csv.Error:
-        # csv's messages may quote the line; say only that it is malformed.
-        raise file_invalid(_("the CSV file is malformed (unbalanced quotes?).")) from None
+        return [list[Cell](record) for record in csv_records(data)]
+    except UnreadableWorkbookError as error:
+        raise file_invalid(str(error)) from None
 
 
 def _xlsx_records(data: bytes) -> Iterator[list[Cell]]:

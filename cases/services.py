@@ -6,7 +6,6 @@ is read (cases.importing) and exist nowhere else: the upload is read from memory
 and no error, log line or audit row carries a value from the file but codes and record ids.
 """
 
-import importlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,16 +150,16 @@ def _store(
 
 
 def _queue_linkage() -> bool:
-    """Queue the linkage of all records (the linkage part's `cases.tasks.link_cases`) once
-    the import is committed, so that it sees the new records. False when there is none."""
-    try:
-        tasks = importlib.import_module("cases.tasks")
-    except ModuleNotFoundError as error:
-        if error.name != "cases.tasks":
-            raise  # a broken tasks module must not pass for a missing one
-        return False
-    link_cases = getattr(tasks, "link_cases", None)
-    if link_cases is None:
-        return False
-    transaction.on_commit(link_cases.enqueue)
+    """Queue the linkage of all records once the import is committed, so that it sees the new
+    records; once per transaction, however many files it imports (the demo imports ten)."""
+    connection = transaction.get_connection()
+    if not any(entry[1] is _link_cases for entry in connection.run_on_commit):
+        transaction.on_commit(_link_cases)
     return True
+
+
+def _link_cases() -> None:
+    # Imported here: the linkage writes its audit through this module (a circular import).
+    from cases.tasks import link_cases
+
+    link_cases.enqueue()

@@ -27,7 +27,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.selectors import only_coordinator
 from agencies.models import Agency
 from cases.models import CaseAccess, CaseQuery, TraffickingStatus
 from cases.services import case_access_record
@@ -171,12 +172,10 @@ def _sync_user(user: User | None) -> User:
     """Who the values are recorded as entered by: the user, or the one coordinator."""
     if user is not None:
         return user
-    coordinators = list(
-        User.objects.filter(is_active=True, role_grants__role=Role.COORDINATOR).distinct()[:2]
-    )
-    if len(coordinators) != 1:
+    coordinator = only_coordinator()
+    if coordinator is None:
         raise ValueError(_("Say which coordinator the values are recorded for."))
-    return coordinators[0]
+    return coordinator
 
 
 def _periods(indicator: Indicator, plan: Plan, today: datetime.date) -> list[Period]:

@@ -14,7 +14,7 @@ from plans.selectors import get_plan_for_user
 from progress import schemas
 from progress.selectors import IndicatorProgress, StatusCounts, indicator_progress, roll_up
 from tipmonitor.lib.numbers import plain_decimal
-from tipmonitor.lib.reporting_periods import Period, parse_period_code
+from tipmonitor.lib.reporting_periods import Period, parse_as_of
 from tipmonitor.schemas import READ_ERRORS, ErrorOut
 
 router = Router(tags=["progress"])
@@ -37,11 +37,7 @@ def _user(request: HttpRequest) -> User:
 
 def _as_of(text: str) -> Period | datetime.date:
     try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        return parse_period_code(text)
+        return parse_as_of(text)
     except ValueError as error:
         raise HttpError(400, _("as_of: %(reason)s") % {"reason": error}) from None
 

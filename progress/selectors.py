@@ -99,7 +99,7 @@ def _indicators(plan: Plan, agency: Agency | None) -> list[Indicator]:
     return list(indicators.order_by("position", "code"))
 
 
-def _due_periods(indicator: Indicator, plan: Plan, day: datetime.date) -> list[Period]:
+def due_periods(indicator: Indicator, plan: Plan, day: datetime.date) -> list[Period]:
     """The indicator's periods ending within the plan and on or before `day`, oldest first."""
     last = min(day, plan.ends_on)
     return [
@@ -191,7 +191,9 @@ def _ratings(
     return ratings
 
 
-def _target(indicator: Indicator, plan: Plan) -> engine.Target:
+def indicator_target(indicator: Indicator, plan: Plan) -> engine.Target:
+    """The indicator's targets on the plan's calendar (milestones read from `milestones`,
+    prefetched by the callers that judge many indicators)."""
     return engine.Target(
         plan_start=plan.starts_on,
         plan_end=plan.ends_on,
@@ -212,13 +214,13 @@ class _Context:
 def _judge_number(
     indicator: Indicator, by_period: dict[str, _PeriodTotals], ctx: _Context
 ) -> IndicatorProgress:
-    due = _due_periods(indicator, ctx.plan, ctx.day)
+    due = due_periods(indicator, ctx.plan, ctx.day)
     how_agencies = engine.effective_agency_aggregation(indicator.type, indicator.agency_aggregation)
     reported = [period for period in due if period.code in by_period]
     series = [(period.end, by_period[period.code].combined(how_agencies)) for period in reported]
     how_time = engine.effective_time_aggregation(indicator.type, indicator.time_aggregation)
     actual = engine.actual_at(series, how_time, ctx.day)
-    expected = engine.expected_at(_target(indicator, ctx.plan), ctx.day)
+    expected = engine.expected_at(indicator_target(indicator, ctx.plan), ctx.day)
     progress = engine.progress(
         baseline=indicator.baseline,
         expected=expected,
@@ -275,7 +277,7 @@ def indicator_progress(
     indicators = _indicators(plan, agency)
     latest_due: dict[int, Period] = {}
     for indicator in indicators:
-        if indicator.is_qualitative and (due := _due_periods(indicator, plan, day)):
+        if indicator.is_qualitative and (due := due_periods(indicator, plan, day)):
             latest_due[indicator.pk] = due[-1]
     ratings = _ratings(
         plan,
@@ -696,7 +698,7 @@ def status_over_time(
         counts = StatusCounts()
         for indicator in indicators:
             if indicator.is_qualitative:
-                due = _due_periods(indicator, plan, quarter.end)
+                due = due_periods(indicator, plan, quarter.end)
                 latest = due[-1] if due else None
                 rating = (
                     ratings.get((indicator.pk, quarter_of(latest.end).code)) if latest else None
@@ -722,14 +724,25 @@ def indicator_series(
         return []
     by_period = _totals(plan, day, provisional, None, indicator).get(indicator.pk, {})
     how_agencies = engine.effective_agency_aggregation(indicator.type, indicator.agency_aggregation)
-    how_time = engine.effective_time_aggregation(indicator.type, indicator.time_aggregation)
-    due = _due_periods(indicator, plan, day)
+    due = due_periods(indicator, plan, day)
     series = [
         (period.end, by_period[period.code].combined(how_agencies))
         for period in due
         if period.code in by_period
     ]
-    target = _target(indicator, plan)
+    return trend_points(indicator, plan, due, series)
+
+
+def trend_points(
+    indicator: Indicator,
+    plan: Plan,
+    due: list[Period],
+    series: list[tuple[datetime.date, Decimal]],
+) -> list[TrendPoint]:
+    """For each due period, the actual value by its end (`series`: one combined value per
+    reported period, by its last day) and the expected one."""
+    how_time = engine.effective_time_aggregation(indicator.type, indicator.time_aggregation)
+    target = indicator_target(indicator, plan)
     return [
         TrendPoint(
             period=period.code,
@@ -794,7 +807,7 @@ def indicator_agency_values(
     )
     found = [(agency_id, period, value) for agency_id, period, value in rows]
     agencies = Agency.objects.in_bulk({agency_id for agency_id, _p, _v in found})
-    ends = {p.code: p.end for p in _due_periods(indicator, indicator.plan, day)}
+    ends = {p.code: p.end for p in due_periods(indicator, indicator.plan, day)}
     values = [
         AgencyValue(agencies[agency_id], period, value)
         for agency_id, period, value in found
@@ -1036,7 +1049,7 @@ def _one_progress(indicator: Indicator, as_of: Period, provisional: bool) -> Ind
     plan = indicator.plan
     day = _day(as_of)
     if indicator.is_qualitative:
-        due = _due_periods(indicator, plan, day)
+        due = due_periods(indicator, plan, day)
         latest = due[-1] if due else None
         quarters = {indicator.pk: quarter_of(latest.end).code} if latest else {}
         rating = _ratings(plan, quarters, provisional, None).get(indicator.pk)

@@ -21,7 +21,13 @@ from cases.selectors import case_counts_disclosed
 from documents.models import Document
 from plans.models import Indicator, Plan, PlanStatus
 from progress import engine
-from progress.selectors import IndicatorProgress, TrendPoint, indicator_progress
+from progress.selectors import (
+    IndicatorProgress,
+    TrendPoint,
+    due_periods,
+    indicator_progress,
+    trend_points,
+)
 from reporting.matrix import due_date
 from reporting.models import IndicatorValue, ReportStatus
 from tipmonitor.lib.reporting_periods import Period, periods_between
@@ -140,31 +146,9 @@ def _trend(
 ) -> list[TrendPoint]:
     """The indicator's due periods up to `day`, each with the actual and expected value at its
     end."""
-    last = min(day, plan.ends_on)
-    due = [
-        period
-        for period in periods_between(indicator.frequency, plan.starts_on, last)
-        if plan.starts_on <= period.end <= last
-    ]
+    due = due_periods(indicator, plan, day)
     series = [(period.end, by_period[period.code]) for period in due if period.code in by_period]
-    how = engine.effective_time_aggregation(indicator.type, indicator.time_aggregation)
-    target = engine.Target(
-        plan_start=plan.starts_on,
-        plan_end=plan.ends_on,
-        baseline=indicator.baseline,
-        midterm=indicator.midterm_target,
-        end=indicator.end_target,
-        milestones=tuple((m.year, m.target) for m in indicator.milestones.all()),
-    )
-    return [
-        TrendPoint(
-            period=period.code,
-            end=period.end,
-            actual=engine.actual_at(series, how, period.end),
-            expected=engine.expected_at(target, period.end),
-        )
-        for period in due
-    ]
+    return trend_points(indicator, plan, due, series)
 
 
 def headline_trends(plan: Plan, headline: PublicIndicators) -> dict[int, list[TrendPoint]]:

@@ -8,9 +8,7 @@ came in. Every error names the row (as a spreadsheet shows it: the header is row
 column. The file is read from memory and never written to disk.
 """
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -23,6 +21,7 @@ from reporting.services import ValueRow, ValuesInvalid
 from tipmonitor.lib.spreadsheet import (
     UnreadableWorkbookError,
     check_xlsx_container,
+    csv_records,
     normalise_header,
     read_only_workbook,
     unescape_cell,
@@ -32,7 +31,6 @@ REQUIRED_COLUMNS = ("indicator", "period", "agency", "value")
 OPTIONAL_COLUMNS = ("comment",)
 # The separators a CSV header may use: a comma, or what spreadsheet programs in countries with a
 # decimal comma write (a semicolon), or a tab. The header alone decides, as codes hold none.
-DELIMITERS = (",", ";", "\t")
 MAX_ROWS = 1_000_000
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 FILE = 0  # the "row" of an error about the whole file
@@ -88,26 +86,9 @@ def _file_invalid(message: str) -> ValuesInvalid:
 
 def _csv_records(data: bytes) -> list[list[Cell]]:
     try:
-        text = data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte-order mark
-    except UnicodeDecodeError as error:
-        raise _file_invalid(
-            _(
-                "the file is not UTF-8 text (byte %(position)d); save it as “CSV UTF-8” from "
-                "the spreadsheet program."
-            )
-            % {"position": error.start + 1}
-        ) from None
-    if "\x00" in text:
-        raise _file_invalid(_("the file is not a CSV text file."))
-    header = text.split("\n", 1)[0]
-    delimiter = next((d for d in DELIMITERS if d in header), ",")
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return [list[Cell](record) for record in reader]
-    except csv.Error as error:
-        raise _file_invalid(
-            _("the CSV file is malformed (%(reason)s).") % {"reason": error}
-        ) from None
+        return [list[Cell](record) for record in csv_records(data)]
+    except UnreadableWorkbookError as error:
+        raise _file_invalid(str(error)) from None
 
 
 def _xlsx_records(data: bytes) -> Iterator[list[Cell]]:

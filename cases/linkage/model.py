@@ -20,23 +20,15 @@ from typing import Any
 from splink import Linker, block_on
 from splink.internals.exceptions import SplinkException
 
+from tipmonitor.lib.pseudonyms import GRAM_FIELDS, KEY_FIELDS
+
 logger = logging.getLogger(__name__)
 
-KEY_COLUMNS = (
-    "key_name",
-    "key_name_phonetic",
-    "key_first",
-    "key_last",
-    "key_first_phonetic",
-    "key_last_phonetic",
-    "key_birth_date",
-    "key_birth_date_swapped",
-    "key_birth_month",
-    "key_birth_year",
-)
+# The keys linkage compares are the ones the import derives, by the same names.
+KEY_COLUMNS = KEY_FIELDS
 # Name parts' bigram keys: lists of 32-bit integers (see gram_numbers), and the columns the
 # engine folds them into (64-bit Bloom filters, cases/linkage/engine.py), which are compared.
-GRAM_COLUMNS = ("key_first_grams", "key_last_grams")
+GRAM_COLUMNS = GRAM_FIELDS
 BIT_COLUMNS = ("key_first_bits", "key_last_bits")
 # Dice coefficients of the bigram sets that make the two fuzzy name levels: a letter replaced
 # in a name of n letters changes two of its n + 1 padded bigrams, which keeps at least 0.75

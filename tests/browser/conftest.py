@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 from accounts.models import User
 from tests.factories import PASSWORD
@@ -151,3 +158,20 @@ def axe_violations(page: Page) -> list[str]:
         for violation in results["violations"]
         if violation["impact"] in AXE_BLOCKING_IMPACTS
     ]
+
+
+def console_problems(page: Page) -> list[str]:
+    """Filled as the page runs: console errors and page errors (a CSP refusal is reported as a
+    console error); the browser's request for a favicon the site does not have is not the
+    page's doing."""
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.location.get("url", "").endswith("/favicon.ico"):
+            return
+        if message.type == "error" or "Content Security Policy" in message.text:
+            problems.append(f"{message.location.get('url')}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems

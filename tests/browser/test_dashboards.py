@@ -7,9 +7,9 @@ import re
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, console_problems, sign_in
 from tests.progress.dashboard_data import AS_OF, build_plan, fill_reports
 
 pytestmark = pytest.mark.playwright
@@ -22,28 +22,8 @@ def dash(agency_a, agency_b, reporter_a, reporter_b, coordinator):
     return data
 
 
-# Not the dashboards' doing: the browser asks for a favicon the site does not have (404).
-_ELSEWHERE = ("/favicon.ico",)
-
-
-def _watch(page: Page) -> list[str]:
-    """Console errors and page errors (a CSP refusal is reported as a console error) caused
-    by the page's own scripts."""
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.location.get("url", "").endswith(_ELSEWHERE):
-            return
-        if message.type == "error" or "Content Security Policy" in message.text:
-            problems.append(f"{message.location.get('url')}: {message.text}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return problems
-
-
 def test_it_draws_the_overview_and_drills_down_to_the_flag(page, coordinator, dash):
-    problems = _watch(page)
+    problems = console_problems(page)
     url = reverse("progress:overview", args=[dash.plan.pk]) + f"?as_of={AS_OF}"
 
     sign_in(page, coordinator, next_url=url)

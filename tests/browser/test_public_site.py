@@ -8,9 +8,9 @@ import re
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, console_problems
 from tests.public.world import PDF_BYTES, SECRETS, PublicWorld, build_world
 
 pytestmark = pytest.mark.playwright
@@ -23,24 +23,8 @@ def world(agency_a, reporter_a, coordinator) -> PublicWorld:
     return build_world(agency_a, reporter_a, coordinator)
 
 
-def _watch(page: Page) -> list[str]:
-    """Console errors and page errors (a CSP refusal is reported as a console error); the
-    browser's request for a favicon the site does not have is not the page's doing."""
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.location.get("url", "").endswith("/favicon.ico"):
-            return
-        if message.type == "error" or "Content Security Policy" in message.text:
-            problems.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return problems
-
-
 def test_it_shows_the_public_site_to_a_visitor_who_never_signs_in(page, world):
-    problems = _watch(page)
+    problems = console_problems(page)
 
     page.goto(reverse("public:index"))
     assert axe_violations(page) == []

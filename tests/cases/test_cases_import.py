@@ -8,9 +8,10 @@ import sys
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from cases.importing import CasesInvalid, error_text
-from cases.models import CaseAccess, CaseRecord, DatePrecision
+from cases.models import CaseAccess, CaseRecord, DatePrecision, LinkageRun
 from cases.services import cases_import
 from tests.cases.conftest import HEADER, ROWS_A, csv_file, xlsx_file
 from tipmonitor.lib.pseudonyms import GRAM_FIELDS, KEY_FIELDS, derive_gram_keys, derive_keys
@@ -297,3 +298,16 @@ def test_it_stores_keys_as_64_hex_characters(agency_a, reporter_a):
     for record in CaseRecord.objects.all():
         for name in KEY_FIELDS:
             assert re.fullmatch(r"(?:[0-9a-f]{64})?", getattr(record, name))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_links_once_after_the_transaction_that_imports_several_files(
+    agency_a, agency_b, coordinator
+):
+    with transaction.atomic():
+        _import(agency_a, coordinator, csv_file(*ROWS_A))
+        _import(agency_b, coordinator, csv_file(*ROWS_A))
+        assert not LinkageRun.objects.exists()  # not before the records are committed
+
+    assert LinkageRun.objects.count() == 1
+    assert not CaseRecord.objects.filter(person__isnull=True).exists()

@@ -92,6 +92,21 @@ def parse_period_code(text: str) -> Period:
     )
 
 
+def parse_as_of(text: str) -> "Period | datetime.date":
+    """An "as of" point: a date (2025-12-31) or a period code, whose last day counts.
+    Raises ValueError with a message a user can act on."""
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    try:
+        return parse_period_code(text)
+    except ValueError as error:
+        raise ValueError(
+            _("%(reason)s Or give a date, like 2025-12-31.") % {"reason": error}
+        ) from None
+
+
 def period_containing(frequency: str, day: datetime.date) -> Period:
     """The period of `frequency` that `day` falls in."""
     months = 12 // _PER_YEAR[frequency]

@@ -7,6 +7,7 @@ Import removes one leading apostrophe from any text; text that itself starts wit
 is therefore escaped too, which makes `unescape_cell(escape_cell(text)) == text` for all text.
 """
 
+import csv
 import io
 import zipfile
 from collections.abc import Iterator
@@ -59,6 +60,36 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls and password-protect
 
 class UnreadableWorkbookError(Exception):
     """Why uploaded bytes cannot be read as a workbook, in words for the person who sent them."""
+
+
+# Separators a CSV may use: spreadsheets in countries with a decimal comma save ";".
+CSV_DELIMITERS = (",", ";", "\t")
+
+
+def csv_records(data: bytes) -> list[list[str]]:
+    """The rows of an uploaded CSV file (UTF-8, with or without Excel's byte-order mark; the
+    separator guessed from the header line). UnreadableWorkbookError says why not, without
+    quoting the file: its cells may be personal data."""
+    try:
+        text = data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte-order mark
+    except UnicodeDecodeError as error:
+        raise UnreadableWorkbookError(
+            _(
+                "the file is not UTF-8 text (byte %(position)d); save it as “CSV UTF-8” from "
+                "the spreadsheet program."
+            )
+            % {"position": error.start + 1}
+        ) from None
+    if "\x00" in text:
+        raise UnreadableWorkbookError(_("the file is not a CSV text file."))
+    header = text.split("\n", 1)[0]
+    delimiter = next((d for d in CSV_DELIMITERS if d in header), ",")
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        raise UnreadableWorkbookError(
+            _("the CSV file is malformed (unbalanced quotes?).")
+        ) from None
 
 
 def check_xlsx_container(data: bytes, *, max_bytes: int | None, max_unpacked: int) -> None:

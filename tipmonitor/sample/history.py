@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from accounts.models import User
 from plans.models import Activity, Indicator, IndicatorType, Plan
 from progress import engine
+from progress.selectors import indicator_target
 from reporting import services
 from reporting.models import ActivityState, Assessment, Report, ReportStatus
 from reporting.selectors import scope_of_report
@@ -37,19 +38,9 @@ COMMENT = "Demo data."
 WHOLE = Decimal(1)
 
 
-def _target(indicator: Indicator, plan: Plan) -> engine.Target:
-    return engine.Target(
-        plan_start=plan.starts_on,
-        plan_end=plan.ends_on,
-        baseline=indicator.baseline,
-        midterm=indicator.midterm_target,
-        end=indicator.end_target,
-    )
-
-
 def _wanted(indicator: Indicator, plan: Plan, day: datetime.date, factor: Decimal) -> Decimal:
     """The actual value the indicator should show on `day`: `factor` of the way along its line."""
-    target = _target(indicator, plan)
+    target = indicator_target(indicator, plan)
     expected = engine.expected_at(target, day)
     assert expected is not None
     assert target.baseline is not None
@@ -81,7 +72,9 @@ def _series(
 def _rows(plan: Plan, until: datetime.date, late: frozenset[str]) -> list[ValueRow]:
     rows: list[ValueRow] = []
     last_quarter_start = quarter_of(until).start
-    indicators = plan.indicators.prefetch_related("responsible_agencies").order_by("position")
+    indicators = plan.indicators.prefetch_related("responsible_agencies", "milestones").order_by(
+        "position"
+    )
     for number, indicator in enumerate(indicators):
         factor = FACTORS[number % len(FACTORS)]
         if indicator.is_qualitative or factor is None or indicator.end_target is None:

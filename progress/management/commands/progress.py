@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from plans.management.plan_option import plan_from_option
 from progress.selectors import IndicatorProgress, indicator_progress
 from tipmonitor.lib.numbers import plain_decimal
-from tipmonitor.lib.reporting_periods import Period, parse_period_code
+from tipmonitor.lib.reporting_periods import Period, parse_as_of
 
 COLUMNS = [
     "code",
@@ -30,17 +30,10 @@ COLUMNS = [
 
 
 def _as_of(text: str) -> Period | datetime.date:
-    """A period code (its last day counts) or a date, as 2025-12-31."""
     try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        return parse_period_code(text)
+        return parse_as_of(text)
     except ValueError as error:
-        raise CommandError(
-            _("--as-of: %(reason)s Or give a date, like 2025-12-31.") % {"reason": error}
-        ) from None
+        raise CommandError(_("--as-of: %(reason)s") % {"reason": error}) from None
 
 
 def _row(item: IndicatorProgress) -> dict[str, str | None]:

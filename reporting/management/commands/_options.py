@@ -3,7 +3,8 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.selectors import only_coordinator
 from plans.management.plan_option import plan_from_option
 
 __all__ = ["plan_from_option", "user_from_option"]
@@ -17,9 +18,7 @@ def user_from_option(username: object) -> User:
         if user is None:
             raise CommandError(_("There is no active user %(username)s.") % {"username": username})
         return user
-    coordinators = list(
-        User.objects.filter(is_active=True, role_grants__role=Role.COORDINATOR).distinct()[:2]
-    )
-    if len(coordinators) != 1:
+    coordinator = only_coordinator()
+    if coordinator is None:
         raise CommandError(_("Say who does this with --user USERNAME."))
-    return coordinators[0]
+    return coordinator
