@@ -54,6 +54,7 @@ test: install-test system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' && $(BIN)/mypy . || echo "mypy runs on Python 3.12+ (Django 6.1 stubs)"
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/tipmonitor makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 

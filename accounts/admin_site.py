@@ -1,21 +1,27 @@
 """The Django admin site, open to administrators only.
 
 The admin edits users, roles and every record below the screens' own rules, so it is the
-most powerful door in the system (ASVS 4.1.1, 4.3.1). Django lets in any active user with
+most powerful door in the system (ASVS 5.0 V8.2.1, V8.3.1). Django lets in any active user with
 `is_staff`; we also require the administrator role, so a staff flag set by mistake, or left
 behind when the role is withdrawn, opens nothing. Everyone else is sent to the admin's sign-in
 page, which says they are not authorised.
+
+Its "View site" link leads to the public site: `/` would send an administrator straight back
+to the admin (their own work is there).
 """
 
 from django.contrib.admin import AdminSite
 from django.http import HttpRequest
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts import permissions
 
 
 class AdministratorsAdminSite(AdminSite):
+    site_header = _("TIP Monitor administration")
+    site_title = _("TIP Monitor administration")
+    site_url = reverse_lazy("public:index")
+
     def has_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        if not (user.is_active and user.is_staff):  # an anonymous visitor is neither
-            return False
-        return user.has_role(Role.ADMINISTRATOR)
+        return permissions.may_enter_admin(request.user)

@@ -21,9 +21,11 @@ class LockoutMixin:
     """Refuse an account locked by repeated failures, before the password is even checked
     (ASVS 2.2.1: anti-automation against password guessing).
 
-    Only a wrong name or password counts as a failure, and only a successful sign-in clears
-    the count: a form with an empty password, or a right password for an account that may
-    not sign in here, neither counts nor resets it.
+    The attempt is counted first, atomically (`services.login_attempt_begin`), and only then is
+    the password checked, so parallel attempts cannot all slip in before the count. Only a
+    wrong name or password stays counted, and only a successful sign-in clears the count: a
+    form with an empty password, or a right password for an account that may not sign in
+    here, neither counts nor resets it.
     """
 
     request: HttpRequest | None  # set by the form this is mixed into
@@ -31,19 +33,26 @@ class LockoutMixin:
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         address = self._client_ip()
-        if username and services.login_is_locked(username=username, ip_address=address):
-            raise forms.ValidationError(
-                LOCKED_MESSAGE, code="locked", params={"minutes": settings.LOGIN_LOCKOUT_MINUTES}
-            )
+        if not (username and self.cleaned_data.get("password")):
+            if username and services.login_is_locked(username=username, ip_address=address):
+                raise self._locked()
+            return super().clean()
+        attempt = services.login_attempt_begin(username=username, ip_address=address)
+        if attempt is None:
+            raise self._locked()
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            if self.user_cache is None:
-                services.login_failure_record(username=username, ip_address=address)
+            if self.user_cache is not None:  # right password, account may not sign in here
+                services.login_attempt_discard(attempt_id=attempt)
             raise
-        if self.user_cache is not None:
-            services.login_failures_clear(username=username)
+        services.login_attempt_succeeded(attempt_id=attempt, username=username)
         return cleaned
+
+    def _locked(self) -> forms.ValidationError:
+        return forms.ValidationError(
+            LOCKED_MESSAGE, code="locked", params={"minutes": settings.LOGIN_LOCKOUT_MINUTES}
+        )
 
     def _client_ip(self) -> str | None:
         if self.request is None:
@@ -71,4 +80,20 @@ class TokenForm(forms.Form):
         min_length=6,
         max_length=6,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class ActivationForm(forms.Form):
+    activation_code = forms.CharField(
+        label=_("Activation code"),
+        help_text=_("The code you were given with your account, such as ABCD-EFGH-JKMN-PQRS."),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "aria-describedby": "activation-help",
+            }
+        ),
     )

@@ -28,6 +28,8 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def has_role(self, role: Role) -> bool:
+        """Whether a role is granted, active or not: for listing and granting. Who may do
+        what is asked of `accounts.permissions`, which also refuses inactive users."""
         # Cached per request object so templates and getters can ask repeatedly for free.
         if not hasattr(self, "_roles_cache"):
             self._roles_cache = frozenset(self.role_grants.values_list("role", flat=True))
@@ -35,7 +37,9 @@ class User(AbstractUser):
 
     @property
     def is_coordinator(self) -> bool:
-        return self.is_active and self.has_role(Role.COORDINATOR)
+        from accounts import permissions  # permissions reads this module's Role
+
+        return permissions.is_coordinator(self)
 
 
 class RoleGrant(models.Model):
@@ -69,3 +73,88 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ActivationChannel(models.TextChoices):
+    PRINTED = "printed", _("Given by an administrator")
+    INVITATION = "invitation", _("E-mailed invitation link")
+
+
+class ActivationCode(models.Model):
+    """A one-time secret that lets a signed-in user enrol their first authenticator app.
+
+    Without it the password alone would enrol the holder's device (ASVS 2.7.1): the code is
+    given with the account (printed by `add-user` and `reset-2fa`) or carried by the link of an
+    e-mailed invitation, which is why it is found by its hash alone. Only the SHA-256 of the
+    code is kept; it works once and until `expires_at`.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activation_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    channel = models.CharField(
+        _("channel"),
+        max_length=20,
+        choices=ActivationChannel.choices,
+        default=ActivationChannel.PRINTED,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SecurityEventKind(models.TextChoices):
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_WITHDRAWN = "role_withdrawn", _("Role withdrawn")
+    ROLE_REFUSED = "role_refused", _("Role refused")
+
+
+# What people read for the usual `via` values (the audit page, the coordinators' e-mail); any
+# other value is shown as stored.
+VIA_LABELS = {
+    "admin": _("the administration site"),
+    "command": _("the command line"),
+}
+
+
+class SecurityEvent(models.Model):
+    """A change to who may do what (ASVS 7.1.3, 7.2.2), kept apart from the case audit so that
+    accounts depends on no domain app; the coordinator reads both on the audit page."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=SecurityEventKind.choices)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="security_events_done",
+    )
+    subject = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="security_events",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    # How it was done: "admin", "command", a service's name; never a secret.
+    via = models.CharField(_("through"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject} {self.role}"
+
+    @property
+    def via_label(self) -> str:
+        return str(VIA_LABELS.get(self.via, self.via))

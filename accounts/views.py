@@ -1,12 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import selectors, services
-from accounts.forms import LockoutAuthenticationForm, TokenForm
+from accounts.forms import ActivationForm, LockoutAuthenticationForm, TokenForm
+
+# The device an activation code made for this session to enrol; nothing else may show a QR.
+ENROLMENT_SESSION_KEY = "tipmonitor_enrolment_device"
 
 
 class LoginView(auth_views.LoginView):
@@ -26,14 +31,48 @@ def _safe_next(request) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def two_factor(request):
-    """Enrol a TOTP device on first login, or check the code on every later one."""
-    if not request.user.is_authenticated:
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Check the authenticator's code on every sign-in; before the first, enrol it.
+
+    Enrolling needs the one-time activation code given with the account (ASVS 2.7.1): with
+    the password alone nobody sees a QR code, so a stolen password cannot enrol a device.
+    """
+    user = request.user
+    if not user.is_authenticated:
         return redirect("accounts:login")
-    if request.user.is_verified():
+    if user.is_verified():  # type: ignore[attr-defined]
         return redirect(_safe_next(request))
-    device = selectors.totp_device_for_login(user=request.user)
-    form = TokenForm(request.POST or None)
+    device = selectors.confirmed_totp_device(user=user)
+    if device is None:
+        device = selectors.enrolment_device(
+            user=user,
+            device_id=request.session.get(ENROLMENT_SESSION_KEY),
+        )
+        if device is None:
+            return _activation(request)
+    return _code(request, device)
+
+
+def _activation(request: HttpRequest) -> HttpResponse:
+    form = ActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.activation_code_redeem(
+                user=request.user,  # type: ignore[arg-type]
+                code=form.cleaned_data["activation_code"],
+            )
+        except ValidationError as error:
+            form.add_error("activation_code", error)
+        else:
+            request.session[ENROLMENT_SESSION_KEY] = device.pk
+            # A GET shows the QR code, so a reload does not post the used code again.
+            return redirect(request.get_full_path())
+    context = {"activation_form": form, "next": _safe_next(request)}
+    return render(request, "accounts/two_factor.html", context)
+
+
+def _code(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
+    form = TokenForm(request.POST if "token" in request.POST else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.second_factor_verify(device=device, token=form.cleaned_data["token"])
@@ -41,6 +80,9 @@ def two_factor(request):
             form.add_error("token", error)
         else:
             otp_login(request, device)
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
+            # A new session id once fully signed in, as after the password (ASVS 3.2.1).
+            request.session.cycle_key()
             return redirect(_safe_next(request))
     context = {"form": form, "device": device, "next": _safe_next(request)}
     if not device.confirmed:

@@ -8,10 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Role, User
+from accounts import permissions
+from accounts.models import User
 from agencies.models import Agency
-from plans.models import Activity, Indicator
-from plans.selectors import plans_visible_to
 
 
 @dataclass
@@ -56,11 +55,6 @@ def agencies_with_parents() -> QuerySet[Agency]:
 # --- Agency pages -----------------------------------------------------------------------------
 
 
-def user_can_edit_agencies(user: User) -> bool:
-    """Agencies are part of the plan's set-up, so the coordinator keeps the list."""
-    return user.is_authenticated and user.is_active and user.has_role(Role.COORDINATOR)
-
-
 MAX_INDENT = 10
 
 
@@ -103,22 +97,24 @@ def get_agency(agency_id: int) -> Agency:
 
 
 def get_agency_for_edit(user: User, agency_id: int) -> Agency:
-    if not user_can_edit_agencies(user):
+    if not permissions.may_edit_agencies(user):
         raise PermissionDenied
     return get_agency(agency_id)
 
 
 @dataclass
 class AgencyDetail:
+    """The agency itself; its part in the plans is read by plans.selectors (a layer above)."""
+
     agency: Agency
     ancestors: list[Agency]  # the national body first, the direct parent last
     children: list[Agency]
     users: list[User]  # its active users, with their role grants loaded
-    led_activities: list[Activity]
-    partner_activities: list[Activity]
-    indicators: list[Indicator]
-    subtree_size: int  # the agency and every agency below it
-    subtree_led_count: int  # activities led by any of them, in the plans the user sees
+    branch_ids: set[int]  # the agency and every agency below it
+
+    @property
+    def subtree_size(self) -> int:
+        return len(self.branch_ids)
 
 
 def _ancestors(agency: Agency, parent_of: dict[int, int | None]) -> list[Agency]:
@@ -131,13 +127,10 @@ def _ancestors(agency: Agency, parent_of: dict[int, int | None]) -> list[Agency]
     return [by_id[pk] for pk in reversed(ids)]
 
 
-def agency_detail_for_user(user: User, agency_id: int) -> AgencyDetail:
-    """The agency and its place in the plans `user` sees, in a fixed number of queries."""
+def agency_detail(agency_id: int) -> AgencyDetail:
+    """The agency, its place in the tree and its people, in a fixed number of queries."""
     agency = get_agency(agency_id)
-    plans = plans_visible_to(user)
     parent_of: dict[int, int | None] = dict(Agency.objects.values_list("pk", "parent_id"))
-    below = agency_descendant_ids([agency.pk])
-    activities = Activity.objects.filter(plan__in=plans).select_related("plan")
     return AgencyDetail(
         agency=agency,
         ancestors=_ancestors(agency, parent_of),
@@ -147,15 +140,5 @@ def agency_detail_for_user(user: User, agency_id: int) -> AgencyDetail:
             .prefetch_related("role_grants")
             .order_by("last_name", "first_name", "username")
         ),
-        led_activities=list(activities.filter(lead_agency=agency).order_by("plan", "position")),
-        partner_activities=list(
-            activities.filter(partner_agencies=agency).order_by("plan", "position")
-        ),
-        indicators=list(
-            Indicator.objects.filter(plan__in=plans, responsible_agencies=agency)
-            .select_related("plan")
-            .order_by("plan", "position")
-        ),
-        subtree_size=len(below),
-        subtree_led_count=activities.filter(lead_agency__in=below).count(),
+        branch_ids=agency_descendant_ids([agency.pk]),
     )

@@ -8,12 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from agencies import rules
 from agencies.models import Agency
-from agencies.selectors import agency_descendant_ids
 
-PARENT_CYCLE_MESSAGE = _(
-    "An agency cannot be placed under itself or under an agency that is below it."
-)
+PARENT_CYCLE_MESSAGE = rules.PARENT_CYCLE_MESSAGE  # the rule's own words (agencies/rules.py)
 CODE_TAKEN_MESSAGE = _("Another agency already has the code “%(code)s”.")
 
 
@@ -21,8 +19,9 @@ def agency_parent_error(*, agency: Agency | None, parent: Agency | None) -> Vali
     """Why `parent` cannot be `agency`'s parent, or None when it can."""
     if agency is None or agency.pk is None or parent is None:
         return None
-    if parent.pk in agency_descendant_ids([agency.pk]):
-        return ValidationError(PARENT_CYCLE_MESSAGE, code="cycle")
+    parent_of = dict(Agency.objects.values_list("pk", "parent_id"))
+    if message := rules.parent_error(agency.pk, parent.pk, parent_of):
+        return ValidationError(message, code="cycle")
     return None
 
 

@@ -1,5 +1,6 @@
-"""Agency pages: everyone signed in sees the tree and each agency's part in the plans; the
-coordinator adds and corrects agencies (Django admin is for administrators only)."""
+"""Agency pages: everyone signed in sees the tree; the coordinator adds and corrects agencies
+(Django admin is for administrators only). One agency's page shows its part in the plans, so it
+is served by plans.views.agencies (plans sit above agencies), at `agencies:detail`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts import permissions
 from agencies import selectors, services
 from agencies.forms import AgencyForm
 
@@ -19,17 +21,10 @@ def agency_list(request):
     return render(request, "agencies/agency_list.html", {"rows": rows})
 
 
-@require_safe
-@login_required
-def agency_detail(request, agency_id: int):
-    detail = selectors.agency_detail_for_user(request.user, agency_id)
-    return render(request, "agencies/agency_detail.html", {"detail": detail})
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def agency_create(request):
-    if not selectors.user_can_edit_agencies(request.user):
+    if not permissions.may_edit_agencies(request.user):
         raise PermissionDenied
     form = AgencyForm(request.POST or None, initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():

@@ -1,15 +1,16 @@
 """The annual monitoring report of 2025 as DOCX and PDF over the reporting benchmark's 2.3
 million values.
 
-The dataset is `bench/bench_progress.py`'s (itself `bench/bench_reporting.py`'s plan and fast
-loader, imported, not copied): a 2023–2025 plan of five areas, 20 objectives, 160 activities and
-200 quarterly indicators, 80 agencies responsible for each, 2,304,000 values in 960 reports, the
-last year's report states varied (on time, late, returned, drafts, a missing 2025-Q4), the
-indicators' aggregations and targets spread so that every status occurs, then ANALYZE. On top,
-what the document reads besides the values, for 2025: every 2025 report's annex-5 entry for
-every indicator (64,000 entries; one in fifty assessed off track with a comment, budgets spent
-and donors on all), the lead agencies' activity updates each quarter (states and money spent
-varied, comments on the delayed ones), and a draft of every narrative section (three paragraphs).
+The dataset is `bench/bench_progress.py`'s (itself the reporting benchmark's plan and fast
+loader, `bench/reporting_dataset/`, imported, not copied): a 2023–2025 plan of five areas, 20
+objectives, 160 activities and 200 quarterly indicators, 80 agencies responsible for each,
+2,304,000 values in 960 reports, the last year's report states varied (on time, late, returned,
+drafts, a missing 2025-Q4), the indicators' aggregations and targets spread so that every status
+occurs, then ANALYZE. On top, what the document reads besides the values, for 2025: every 2025
+report's annex-5 entry for every indicator (64,000 entries; one in fifty assessed off track with
+a comment, budgets spent and donors on all), the lead agencies' activity updates each quarter
+(states and money spent varied, comments on the delayed ones), and a draft of every narrative
+section (three paragraphs).
 
 Measured: `documents.generate.render_document` (the content from the data, the charts drawn, the
 file rendered) for the annual report of 2025 in English, DOCX and PDF, each call on a freshly
@@ -50,7 +51,7 @@ PARAGRAPH = (
 
 
 def _agencies_from_env() -> int:
-    from bench.bench_reporting import AGENCIES, QUICK_AGENCIES
+    from bench.reporting_dataset import AGENCIES, QUICK_AGENCIES
 
     quick = os.environ.get("BENCH_QUICK", "") not in ("", "0")
     return int(
@@ -60,11 +61,12 @@ def _agencies_from_env() -> int:
 
 def main(agencies: int | None = None) -> dict[str, Any]:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from bench.bench_reporting import Scale, _database_label, _django_setup, _machine
+    from bench.harness import database_label, django_setup, machine
+    from bench.reporting_dataset import Scale
 
     scale = Scale(agencies=agencies or _agencies_from_env(), import_agencies=0)
     with tempfile.TemporaryDirectory() as scratch:
-        _django_setup(Path(scratch))
+        django_setup(Path(scratch))
         from django.conf import settings
         from django.db import connection
 
@@ -72,7 +74,7 @@ def main(agencies: int | None = None) -> dict[str, Any]:
             settings.DATABASES["default"]["TEST"]["NAME"] = "test_bench_documents"
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
-            return {"database": _database_label(), "machine": _machine(), **_measure(scale)}
+            return {"database": database_label(), "machine": machine(), **_measure(scale)}
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -239,7 +241,7 @@ def _arguments() -> int | None:
     parser.add_argument("--agencies", type=int, help="number of agencies (default 80)")
     args = parser.parse_args()
     if args.quick and not args.agencies:
-        from bench.bench_reporting import QUICK_AGENCIES
+        from bench.reporting_dataset import QUICK_AGENCIES
 
         return QUICK_AGENCIES
     return args.agencies

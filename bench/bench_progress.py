@@ -1,15 +1,16 @@
 """Progress for every indicator of a plan, over the reporting benchmark's 2.3 million values.
 
-The dataset is `bench/bench_reporting.py`'s, made by its own code (imported, not copied): a
-2023–2025 plan of 200 quarterly number indicators, 80 agencies responsible for each, twelve
-values per agency, quarter and indicator (the total, five single-dimension breakdowns, six
-combinations): 2,304,000 values in 960 reports, all written by its fast loader (COPY on
-PostgreSQL). Its last year's states are then varied as in that benchmark (submissions on time
-and late, returns, drafts, a missing 2025-Q4), leaving 2,284,800 values, and the database is
-ANALYZEd, as autovacuum does soon after a load this size. So that every path of the engine is
-taken and the statuses vary, the indicators' settings are then spread (the values untouched): a
-third each cumulative, latest and average over time, crossed with sum, average and highest across
-agencies, and end targets from 20 to about 130,000 (baseline 10).
+The dataset is the reporting benchmark's, made by its own code (`bench/reporting_dataset/`,
+imported, not copied): a 2023–2025 plan of 200 quarterly number indicators, 80 agencies
+responsible for each, twelve values per agency, quarter and indicator (the total, five
+single-dimension breakdowns, six combinations): 2,304,000 values in 960 reports, all written by
+its fast loader (COPY on PostgreSQL). Its last year's states are then varied as in that
+benchmark (submissions on time and late, returns, drafts, a missing 2025-Q4), leaving 2,284,800
+values, and the database is ANALYZEd, as autovacuum does soon after a load this size. So that
+every path of the engine is taken and the statuses vary, the indicators' settings are then
+spread (the values untouched): a third each cumulative, latest and average over time, crossed
+with sum, average and highest across agencies, and end targets from 20 to about 130,000
+(baseline 10).
 
 Measured in the same run, alternately so that both see the same machine:
 - a plain scan of the values table, `SELECT count(*), sum(value) FROM reporting_indicatorvalue`;
@@ -46,7 +47,7 @@ SCAN_SQL = "SELECT count(*), sum(value) FROM reporting_indicatorvalue"
 
 
 def _agencies_from_env() -> int:
-    from bench.bench_reporting import AGENCIES, QUICK_AGENCIES
+    from bench.reporting_dataset import AGENCIES, QUICK_AGENCIES
 
     quick = os.environ.get("BENCH_QUICK", "") not in ("", "0")
     return int(os.environ.get("BENCH_PROGRESS_AGENCIES") or (QUICK_AGENCIES if quick else AGENCIES))
@@ -54,13 +55,14 @@ def _agencies_from_env() -> int:
 
 def main(agencies: int | None = None) -> dict[str, Any]:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from bench.bench_reporting import Scale, _database_label, _django_setup, _machine
+    from bench.harness import database_label, django_setup, machine
+    from bench.reporting_dataset import Scale
 
     # Every agency through the fast loader: this benchmark is about reading the values.
     count = agencies or _agencies_from_env()
     scale = Scale(agencies=count, import_agencies=0)
     with tempfile.TemporaryDirectory() as scratch:
-        _django_setup(Path(scratch))
+        django_setup(Path(scratch))
         from django.conf import settings
         from django.db import connection
 
@@ -68,7 +70,7 @@ def main(agencies: int | None = None) -> dict[str, Any]:
             settings.DATABASES["default"]["TEST"]["NAME"] = "test_bench_progress"
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
-            return {"database": _database_label(), "machine": _machine(), **_measure(scale)}
+            return {"database": database_label(), "machine": machine(), **_measure(scale)}
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -77,15 +79,15 @@ def _load(scale: Any) -> tuple[Any, dict[str, Any]]:
     """The reporting benchmark's plan and values, its last year varied, then ANALYZE."""
     from django.db import connection
 
-    from bench.bench_reporting import _build_world, _fast_load, _vary_statuses
+    from bench.reporting_dataset import build_world, fast_load, vary_statuses
     from reporting.models import IndicatorValue, Report
 
     started = time.perf_counter()
-    world = _build_world(scale)
-    _fast_load(world, range(scale.agencies))
+    world = build_world(scale)
+    fast_load(world, range(scale.agencies))
     stored = IndicatorValue.objects.count()
     assert stored == scale.values, (stored, scale.values)
-    _vary_statuses(world)
+    vary_statuses(world)
     _vary_indicators(world)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -203,7 +205,7 @@ def _arguments() -> int | None:
     parser.add_argument("--agencies", type=int, help="number of agencies (default 80)")
     args = parser.parse_args()
     if args.quick and not args.agencies:
-        from bench.bench_reporting import QUICK_AGENCIES
+        from bench.reporting_dataset import QUICK_AGENCIES
 
         return QUICK_AGENCIES
     return args.agencies

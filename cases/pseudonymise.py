@@ -9,7 +9,6 @@ so the centre receives no name and has no way back to one. The whole file is che
 the import checks it first, so an agency learns of every error before sending anything.
 """
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from cases.importing import (
     read_header,
     read_records,
 )
+from tipmonitor.lib.csvfiles import csv_text
 from tipmonitor.lib.spreadsheet import escape_cell, strip_illegal
 
 AGE = "age_at_exploitation"
@@ -63,10 +63,9 @@ def _output_row(
 
 
 def _csv(table: list[list[str]]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows([escape_cell(cell) for cell in row] for row in table)
-    return out.getvalue().encode("utf-8-sig")  # Excel reads UTF-8 only with the mark
+    # round_trip: the import, which reads this file back, removes one leading apostrophe.
+    text = csv_text(table, round_trip=True)
+    return text.encode("utf-8-sig")  # Excel reads UTF-8 only with the mark
 
 
 def _xlsx(table: list[list[str]]) -> bytes:

@@ -2,11 +2,20 @@
 categories and which linkage keys it has; never a key's value."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated
 
-from ninja import Schema
+from ninja import Field, Schema
+from pydantic import WithJsonSchema
 
 from cases.models import DatePrecision, TraffickingStatus
+
+# How precisely a birth date was known. Written out in place rather than as a component: the
+# OpenAPI schema names components by class name, and plans have a DatePrecision of their own
+# (day, quarter, year) that this one (day, month, year, unknown) would hide or be hidden by.
+BirthDatePrecision = Annotated[
+    DatePrecision,
+    WithJsonSchema({"title": "BirthDatePrecision", "type": "string", "enum": DatePrecision.values}),
+]
 
 
 class CaseRecordOut(Schema):
@@ -18,7 +27,7 @@ class CaseRecordOut(Schema):
     status_decided_by: str
     sex: str
     age_at_exploitation: int | None
-    birth_date_precision: DatePrecision
+    birth_date_precision: BirthDatePrecision
     nationality: str
     country_of_exploitation: str
     region: str
@@ -30,6 +39,8 @@ class CaseRecordOut(Schema):
     consent_to_share: bool | None
     # The names of the key fields that hold a key, e.g. ["key_last", "key_birth_year"].
     keys_present: list[str]
+    # The person linkage put the record in and its match probability: the coordinator's only;
+    # null for an agency's reporters and approvers (and for a record not linked yet).
     person: str | None
     match_probability: float | None
     imported_at: datetime
@@ -58,10 +69,5 @@ class CaseErrorOut(Schema):
 
 class CaseImportErrorOut(Schema):
     detail: str
-    errors: list[CaseErrorOut]
-
-
-class InvalidRequestOut(Schema):
-    """A request that is not as documented (a parameter missing or of the wrong type)."""
-
-    detail: list[dict[str, Any]]
+    # The rows at fault; none when the request as a whole could not be read.
+    errors: list[CaseErrorOut] = Field(default_factory=list)

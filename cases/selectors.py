@@ -3,7 +3,8 @@ goes through (`get_case_record_for_user`, with `case_records_for_user` for lists
 
 Who sees what (docs/cases.md):
 - the coordinator (the secretariat's data officer) sees every agency's records and the audit;
-- a reporter or approver of an agency sees and imports only that agency's records;
+- a reporter or approver of an agency sees and imports only that agency's records, without the
+  person linkage put them in or its match probability (`user_sees_linkage`);
 - everybody else (viewers, administrators, users without an agency) is refused: 403. Case
   data is not public information, not even for people who may read the plan.
 A record outside the user's agency answers 404, so its existence is not disclosed.
@@ -18,41 +19,26 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.models import Role, User
+from accounts import permissions
+from accounts.models import User
 from agencies.models import Agency
-from cases.models import CaseAccess, CaseQuery, CaseRecord
-from progress.selectors import IndicatorProgress
-from tipmonitor.lib.disclosure import is_sensitive
+from cases.models import CaseAccess, CaseRecord
 
 PAGE_SIZE = 50
 
 
-def user_reads_all_cases(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_coordinator)
-
-
-def _own_agency_id(user: User) -> int | None:
-    """The agency whose records the user works with, if a reporter or approver of it."""
-    if not (user.is_authenticated and user.is_active) or user.agency_id is None:
-        return None
-    if user.has_role(Role.REPORTER) or user.has_role(Role.APPROVER):
-        return user.agency_id
-    return None
-
-
-def user_may_read_cases(user: User) -> bool:
-    return user_reads_all_cases(user) or _own_agency_id(user) is not None
-
-
-def user_may_import_cases(user: User, agency: Agency) -> bool:
-    return user_reads_all_cases(user) or _own_agency_id(user) == agency.pk
+def user_sees_linkage(user: User) -> bool:
+    """Whether the user sees which person a record was linked into and with what probability:
+    the coordinator only. An agency that saw person ids would learn which other agency holds
+    the same victim (docs/cases.md, "Who sees what")."""
+    return permissions.may_see_case_linkage(user)
 
 
 def case_records_for_user(user: User) -> QuerySet[CaseRecord]:
     """The records the user may read; PermissionDenied for a role that reads none."""
-    if user_reads_all_cases(user):
+    if permissions.reads_all_cases(user):
         return CaseRecord.objects.all()
-    agency_id = _own_agency_id(user)
+    agency_id = permissions.own_agency_id(user)
     if agency_id is None:
         raise PermissionDenied
     return CaseRecord.objects.filter(agency_id=agency_id)
@@ -71,9 +57,9 @@ def get_case_record_for_user(user: User, record_pk: int) -> CaseRecord:
 
 def import_agencies_for_user(user: User) -> QuerySet[Agency]:
     """The agencies the user may import records for."""
-    if user_reads_all_cases(user):
+    if permissions.reads_all_cases(user):
         return Agency.objects.order_by("code")
-    agency_id = _own_agency_id(user)
+    agency_id = permissions.own_agency_id(user)
     if agency_id is None:
         raise PermissionDenied
     return Agency.objects.filter(pk=agency_id)
@@ -121,25 +107,6 @@ def filter_case_records(
 
 def case_access_log(user: User) -> QuerySet[CaseAccess]:
     """The audit of case data, newest first: the coordinator's to read."""
-    if not user_reads_all_cases(user):
+    if not permissions.reads_all_cases(user):
         raise PermissionDenied
     return CaseAccess.objects.select_related("user").order_by("-at", "-pk")
-
-
-def case_counts_disclosed(
-    rows: list[IndicatorProgress],
-) -> tuple[list[IndicatorProgress], frozenset[int]]:
-    """The rows as they may leave the coordinator, and the ids of the indicators counted from
-    case records (bound to a case query): such a total between 1 and the disclosure threshold
-    is withheld, with the progress figure that would give it back with the target
-    (docs/disclosure.md). One query."""
-    ids = [row.indicator.pk for row in rows]
-    fed = CaseQuery.objects.filter(indicator_id__in=ids).values_list("indicator_id", flat=True)
-    from_cases = frozenset(fed)
-    return [_disclosed(row) if row.indicator.pk in from_cases else row for row in rows], from_cases
-
-
-def _disclosed(row: IndicatorProgress) -> IndicatorProgress:
-    if row.actual is None or not is_sensitive(int(row.actual)):
-        return row
-    return dataclasses.replace(row, actual=None, progress=None)

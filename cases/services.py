@@ -16,11 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import permissions
 from accounts.models import User
 from agencies.models import Agency
 from cases.importing import CaseRow, file_invalid, parse_rows, read_records
 from cases.models import CaseAccess, CaseRecord, DatePrecision, TraffickingStatus
-from cases.selectors import user_may_import_cases
 from tipmonitor.lib.pseudonyms import GRAM_FIELDS, KEY_FIELDS
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ ACTION_IMPORT = "import"
 ACTION_LIST = "list"
 ACTION_DETAIL = "detail"
 ACTION_AUDIT = "audit"
+ACTION_REFUSED = "refused"
 
 # Every field an import sets, with its value when the file leaves the cell empty or lacks the
 # column: the agency's file is its whole record, so a re-import clears what it no longer holds.
@@ -75,6 +76,14 @@ def case_access_record(*, user: User | None, action: str, target: str, records: 
     )
 
 
+def case_access_refused(*, user: User | None, target: str, status: int) -> CaseAccess:
+    """Audit a refused read of case records (403: a role without case access; 404: another
+    agency's record, or none): who tried to read what is as telling as what was read."""
+    return case_access_record(
+        user=user, action=ACTION_REFUSED, target=f"{status} {target}", records=0
+    )
+
+
 @transaction.atomic
 def cases_import(
     *,
@@ -87,7 +96,7 @@ def cases_import(
     """Import an agency's CSV or XLSX file of case records (clear or pseudonymised), updating
     records by the agency's record id. CasesInvalid lists every error; nothing is stored then.
     `secret` is the linkage key (default: settings.LINKAGE_KEY)."""
-    if not user_may_import_cases(user, agency):
+    if not permissions.may_import_cases(user, agency):
         raise PermissionDenied(_("You may not import case records for this agency."))
     secret = secret or settings.LINKAGE_KEY
     if not secret:

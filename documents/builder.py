@@ -16,7 +16,6 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases.selectors import case_counts_disclosed
 from documents import selectors as s
 from documents.content import (
     AreaContent,
@@ -30,18 +29,22 @@ from documents.content import (
 from documents.models import DocumentKind
 from documents.sections import area_key, sections_for
 from plans.models import Activity, Indicator, Objective, Plan, StrategicArea
+from plans.templatetags.plan_format import format_indicator_figure
 from progress import charts
 from progress.engine import Status
 from progress.selectors import (
     IndicatorProgress,
     StatusCounts,
     activity_delivery,
+    delivery_labels,
+    disclose_rows_for,
     indicator_progress,
     roll_up,
 )
 from reporting.matrix import Rates
-from reporting.models import ActivityState, ActivityUpdate, Rating, ReportStatus
-from reporting.selectors_matrix import area_agencies, submission_matrix
+from reporting.models import ActivityState, Rating
+from reporting.selectors import counting_updates
+from reporting.selectors.matrix import area_agencies, submission_matrix
 from tipmonitor.lib.reporting_periods import Period
 
 # The statuses an objective's and an area's tables count, in reading order.
@@ -87,7 +90,9 @@ class _Builder:
         self.areas = list(plan.areas.order_by("position", "code"))
         self.objectives = {o.pk: o for o in Objective.objects.filter(plan=plan).order_by()}
         # The document may be published: counts of victims pass disclosure control.
-        self.rows, _from_cases = case_counts_disclosed(indicator_progress(plan, as_of=period))
+        self.rows = disclose_rows_for(
+            plan, indicator_progress(plan, as_of=period), as_of=period, provisional=False, user=None
+        )
 
     def build(self, *, with_charts: bool) -> DocumentContent:
         sections = sections_for(self.kind, self.areas)
@@ -111,6 +116,7 @@ class _Builder:
             areas=self._areas(narratives),
             charts=self._charts(by_area, delivery, area_rates) if with_charts else [],
             headings=_headings(self.kind),
+            paper_size=self.plan.paper_size,
         )
 
     def _charts(self, by_area: Any, delivery: Any, area_rates: list[Any]) -> list[Chart]:
@@ -213,15 +219,8 @@ class _Builder:
         return s.table(caption, columns, rows, set(range(1, len(columns))), 0, "overall")
 
     def _delivery(self, delivery: dict[tuple[str, Any], Any]) -> Table:
-        kinds = [
-            ("completed_on_time", _("Completed on time")),
-            ("completed_late", _("Completed late")),
-            ("ongoing", _("Ongoing")),
-            ("delayed", _("Delayed")),
-            ("not_started_though_due", _("Not started though due")),
-            ("not_due", _("Not due yet")),
-            ("cancelled", _("Cancelled")),
-        ]
+        # The dashboards' categories and words, "Not reported" included (issue 9 #6).
+        kinds = list(delivery_labels().items())
         rows = []
         for area in self.areas:
             counts = delivery.get(("area", area))
@@ -273,12 +272,7 @@ class _Builder:
         the money spent on it in the period. One query."""
         quarters = set(s.quarter_codes(self.period))
         updates = (
-            ActivityUpdate.objects.filter(
-                report__plan=self.plan,
-                report__is_current=True,
-                report__status=ReportStatus.ACCEPTED,
-                report__period_start__lte=self.period.end,
-            )
+            counting_updates(plan=self.plan, starting_by=self.period.end)
             .order_by("report__period_start")
             .values_list("activity_id", "report__period", "state", "percent_done", "spent")
         )
@@ -305,7 +299,8 @@ class _Builder:
         running = [a for a in activities if self._runs(a) or a.pk in facts]
         return AreaContent(
             code=area.code,
-            title=str(area),
+            # The name alone: the heading's number says where the area is.
+            title=area.display_name,
             narrative=narrative,
             objectives=self._objective_table(area, by_objective),
             indicators=self._indicator_table(rows, money),
@@ -325,7 +320,8 @@ class _Builder:
             key=lambda o: (o.position, o.code),
         )
         rows = [
-            [o.code, o.name, *_count_cells(by_objective.get(o, StatusCounts()))] for o in objectives
+            [o.code, o.display_name, *_count_cells(by_objective.get(o, StatusCounts()))]
+            for o in objectives
         ]
         columns = [_("Code"), _("Objective / outcome"), _("Indicators")]
         columns += [str(status.label) for status in _COUNTED]
@@ -348,7 +344,7 @@ class _Builder:
             lines.append(
                 [
                     indicator.code,
-                    indicator.name + (f" ({indicator.unit})" if indicator.unit else ""),
+                    indicator.display_name + (f" ({indicator.unit})" if indicator.unit else ""),
                     *_indicator_numbers(row),
                     str(row.status.label),
                     _self_assessment(on, off),
@@ -380,7 +376,7 @@ class _Builder:
             rows.append(
                 [
                     activity.code,
-                    activity.name,
+                    activity.display_name,
                     (lead.short_name or lead.name) if lead is not None else "—",
                     state,
                     s.percent(Decimal(held.percent) / 100 if held.percent is not None else None),
@@ -452,13 +448,11 @@ def _indicator_numbers(row: IndicatorProgress) -> list[str]:
             rating,
             "—",
         ]
-    return [
-        s.number(indicator.baseline),
-        s.number(indicator.end_target),
-        s.number(row.expected),
-        s.number(row.actual),
-        s.percent(row.progress),
-    ]
+    figures = [indicator.baseline, indicator.end_target, row.expected, row.actual]
+    cells = [format_indicator_figure(indicator, figure, unit=False) or "—" for figure in figures]
+    if row.withheld:  # a small count of victims (progress.selectors.disclosure)
+        cells[3] = _("withheld: a small count")
+    return [*cells, s.percent(row.progress)]
 
 
 def _self_assessment(on: int, off: int) -> str:

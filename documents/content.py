@@ -27,9 +27,10 @@ class Table:
     rows: list[list[str]]
     # Columns holding numbers, right-aligned when printed.
     numeric: frozenset[int] = frozenset()
-    # The column holding long texts (a name), given most of the width; -1 for none.
+    # The column holding long texts (a name), given at least a quarter of the width; -1 for
+    # none (documents/columns.py).
     wide: int = -1
-    # What the table lists ("indicators", "activities", …), for the print CSS's column widths.
+    # What the table lists ("indicators", "activities", …), a class for the print CSS.
     name: str = ""
 
 
@@ -97,6 +98,8 @@ class DocumentContent:
     areas: list[AreaContent]
     charts: list[Chart] = field(default_factory=list)
     headings: dict[str, str] = field(default_factory=dict)
+    # The plan's paper size (plans.models.PaperSize): both formats are laid out on it.
+    paper_size: str = "a4"
 
     def narrative(self, key: str) -> NarrativeBlock:
         return self.narratives[key]

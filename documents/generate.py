@@ -66,5 +66,11 @@ def render_document(
         if block.chart is not None:
             block.png = chart_png(block.chart.spec)
     render = render_docx if fmt == DocumentFormat.DOCX else render_pdf
-    filename = f"{plan.code}-{_FILE_KINDS[DocumentKind(kind)]}-{checked.code}-{language}.{fmt}"
+    filename = document_filename(kind=kind, period=checked.code, language=language, fmt=fmt)
     return RenderedDocument(filename, render(content, blocks), CONTENT_TYPES[DocumentFormat(fmt)])
+
+
+def document_filename(*, kind: str, period: str, language: str, fmt: str) -> str:
+    """The file's name by kind, period and language: "annual-report-2025-hy.pdf",
+    "quarterly-summary-2025-Q3-ru.docx"."""
+    return f"{_FILE_KINDS[DocumentKind(kind)]}-{period}-{language}.{fmt}"

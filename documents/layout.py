@@ -2,15 +2,22 @@
 PDF print the same headings, numbers and tables in the same order).
 
 The annual report follows annex 6 of the guide: 1 introduction, 2 developments, 3 policies and
-legal framework, 4 compliance, 5 progress (a general observations, b detailed progress: overall
-results, then each strategic area with its outcomes, achievements, activities, assessment,
-comments and resources; c observations, d lessons learned, e next steps). The quarterly summary
-keeps the introduction, the general observations, the detailed progress and the next steps.
+legal framework, 4 compliance, 5 progress (5.1 general observations, 5.2 detailed progress:
+5.2.1 overall results, then each strategic area with its outcomes, achievements, activities,
+assessment, comments and resources; 5.3 observations, 5.4 lessons learned, 5.5 next steps). The
+quarterly summary keeps the introduction, the general observations, the detailed progress and
+the next steps.
+
+Headings are numbered here, once, by their level (1, 5.2, 5.2.3; the headings inside an area
+are not numbered), so that both formats read the same and no number is written by hand. A
+table's caption that only repeats the heading just above it is left out. Every fixed text is
+taken in the document's language, whatever language is active when the layout is made.
 """
 
 import base64
 from dataclasses import dataclass, field
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from documents import sections as sec
@@ -28,8 +35,16 @@ class Block:
     figures: list[Figure] = field(default_factory=list)
     chart: Chart | None = None
     comments: list[Comment] = field(default_factory=list)
+    # A heading is numbered by its level unless false (the headings inside an area).
+    numbered: bool = True
     # A chart's picture (PNG), filled in by the renderer's caller.
     png: bytes = b""
+    # A table's column widths (fractions of the text width) and its type size relative to the
+    # stylesheet's, filled in by each renderer for its own fonts (documents/columns.py).
+    widths: list[float] = field(default_factory=list)
+    scale: float = 1.0
+    # The PDF's type size of a table made smaller to fit ("6.50pt"), "" for the stylesheet's.
+    type_size: str = ""
 
     @property
     def png_data_uri(self) -> str:
@@ -37,13 +52,26 @@ class Block:
         return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
     @property
+    def percent_widths(self) -> list[str]:
+        """The column widths as CSS percentages ("34.00%"), for the PDF's HTML."""
+        return [f"{100 * width:.2f}%" for width in self.widths]
+
+    @property
     def paragraphs(self) -> list[str]:
         """A narrative's paragraphs: blank lines (or single line breaks) separate them."""
         return [line.strip() for line in self.text.splitlines() if line.strip()]
 
 
-def _heading(text: str, level: int) -> Block:
-    return Block("heading", text=text, level=level)
+def _heading(text: str, level: int, *, numbered: bool = True) -> Block:
+    return Block("heading", text=text, level=level, numbered=numbered)
+
+
+def _table(table: Table) -> Block:
+    return Block("table", table=table, text=table.caption)
+
+
+def _chart(chart: Chart) -> Block:
+    return Block("chart", chart=chart, text=chart.title)
 
 
 def _narrative(content: DocumentContent, key: str) -> list[Block]:
@@ -53,86 +81,118 @@ def _narrative(content: DocumentContent, key: str) -> list[Block]:
     return [Block("text", text=text)]
 
 
-def _titled(content: DocumentContent, number: str, key: str, level: int) -> list[Block]:
+def _titled(content: DocumentContent, key: str, level: int) -> list[Block]:
     block = content.narratives[key]
-    return [_heading(f"{number} {block.title}", level), *_narrative(content, key)]
+    return [_heading(block.title, level), *_narrative(content, key)]
 
 
 def document_blocks(content: DocumentContent) -> list[Block]:
-    if content.kind == DocumentKind.ANNUAL:
-        return _annual(content)
-    return _quarterly(content)
+    with translation.override(content.language):
+        blocks = _annual(content) if content.kind == DocumentKind.ANNUAL else _quarterly(content)
+    return _without_repeated_captions(_numbered(blocks))
+
+
+def _numbered(blocks: list[Block]) -> list[Block]:
+    """Each numbered heading prefixed with its number by level: 1, 1.1, 5.2.3."""
+    counters: list[int] = []
+    for block in blocks:
+        if block.kind != "heading" or not block.numbered:
+            continue
+        del counters[block.level :]
+        counters += [0] * (block.level - len(counters))
+        counters[-1] += 1
+        block.text = f"{'.'.join(str(n) for n in counters)} {block.text}"
+    return blocks
+
+
+def _title(heading: Block) -> str:
+    """A heading's words without its number."""
+    number, _space, words = heading.text.partition(" ")
+    return words if heading.numbered and number[:1].isdigit() else heading.text
+
+
+def _without_repeated_captions(blocks: list[Block]) -> list[Block]:
+    """A table's or chart's caption left out when it says what the heading just above it
+    (nothing but text between them) already says."""
+    heading: Block | None = None
+    for block in blocks:
+        if block.kind == "heading":
+            heading = block
+        elif block.kind in ("table", "chart") and heading is not None:
+            if block.text.strip().casefold() == _title(heading).strip().casefold():
+                block.text = ""
+            heading = None
+        elif block.kind not in ("text", "note"):
+            heading = None
+    return blocks
 
 
 def _introduction(content: DocumentContent, with_narrative: bool) -> list[Block]:
-    blocks = [_heading(f"1. {_('Introduction')}", 1)]
+    blocks = [_heading(_("Introduction"), 1)]
     if with_narrative:
         blocks += _narrative(content, sec.INTRODUCTION.key)
     blocks.append(Block("figures", figures=content.facts))
     blocks.append(_heading(content.headings["reporting"], 2))
     blocks.append(Block("text", text=content.reporting_summary))
-    blocks.append(Block("table", table=content.reporting))
+    blocks.append(_table(content.reporting))
     return blocks
 
 
-def _overall(
-    content: DocumentContent, number: str, level: int, with_narrative: bool
-) -> list[Block]:
-    blocks = [_heading(f"{number} {content.headings['overall']}", level)]
+def _overall(content: DocumentContent, level: int, with_narrative: bool) -> list[Block]:
+    blocks = [_heading(content.headings["overall"], level)]
     if with_narrative:
         blocks += _narrative(content, sec.OVERALL_RESULTS.key)
-    blocks += [Block("table", table=table) for table in content.overall]
-    blocks += [Block("chart", chart=chart, text=chart.title) for chart in content.charts]
+    blocks += [_table(table) for table in content.overall]
+    blocks += [_chart(chart) for chart in content.charts]
     return blocks
 
 
-def _area(content: DocumentContent, area: AreaContent, number: str, level: int) -> list[Block]:
+def _area(content: DocumentContent, area: AreaContent, level: int) -> list[Block]:
     h = content.headings
-    blocks = [_heading(f"{number} {area.title}", level)]
-    blocks.append(_heading(h["objectives"], level + 1))
-    blocks.append(Block("table", table=area.objectives))
-    blocks.append(_heading(h["achievements"], level + 1))
+
+    def sub(key: str) -> Block:
+        return _heading(h[key], level + 1, numbered=False)
+
+    blocks = [_heading(area.title, level), sub("objectives"), _table(area.objectives)]
+    blocks.append(sub("achievements"))
     blocks += _narrative(content, sec.AREA_PREFIX + area.code)
-    blocks.append(Block("table", table=area.indicators))
-    blocks.append(_heading(h["activities"], level + 1))
-    blocks.append(Block("table", table=area.activities))
-    blocks.append(_heading(h["assessment"], level + 1))
+    blocks += [_table(area.indicators), sub("activities"), _table(area.activities)]
+    blocks.append(sub("assessment"))
     blocks.append(Block("assessment", text=area.assessment.label, level=0))
     if area.assessment.basis:
         blocks.append(Block("text", text=area.assessment.basis))
-    blocks.append(_heading(h["comments"], level + 1))
+    blocks.append(sub("comments"))
     if area.comments:
         blocks.append(Block("comments", comments=area.comments))
     else:
         blocks.append(Block("note", text=h["no_comments"]))
-    blocks.append(_heading(h["resources"], level + 1))
-    blocks.append(Block("figures", figures=area.resources))
+    blocks += [sub("resources"), Block("figures", figures=area.resources)]
     return blocks
 
 
 def _annual(content: DocumentContent) -> list[Block]:
     blocks = _introduction(content, with_narrative=True)
-    blocks += _titled(content, "2.", sec.DEVELOPMENTS.key, 1)
-    blocks += _titled(content, "3.", sec.POLICY.key, 1)
-    blocks += _titled(content, "4.", sec.COMPLIANCE.key, 1)
-    blocks.append(_heading(f"5. {content.headings['progress']}", 1))
-    blocks += _titled(content, "5.a", sec.GENERAL_OBSERVATIONS.key, 2)
-    blocks.append(_heading(f"5.b {content.headings['detailed']}", 2))
-    blocks += _overall(content, "5.b.1", 3, with_narrative=True)
-    for n, area in enumerate(content.areas, start=2):
-        blocks += _area(content, area, f"5.b.{n}", 3)
-    blocks += _titled(content, "5.c", sec.OBSERVATIONS.key, 2)
-    blocks += _titled(content, "5.d", sec.LESSONS.key, 2)
-    blocks += _titled(content, "5.e", sec.NEXT_STEPS.key, 2)
+    blocks += _titled(content, sec.DEVELOPMENTS.key, 1)
+    blocks += _titled(content, sec.POLICY.key, 1)
+    blocks += _titled(content, sec.COMPLIANCE.key, 1)
+    blocks.append(_heading(content.headings["progress"], 1))
+    blocks += _titled(content, sec.GENERAL_OBSERVATIONS.key, 2)
+    blocks.append(_heading(content.headings["detailed"], 2))
+    blocks += _overall(content, 3, with_narrative=True)
+    for area in content.areas:
+        blocks += _area(content, area, 3)
+    blocks += _titled(content, sec.OBSERVATIONS.key, 2)
+    blocks += _titled(content, sec.LESSONS.key, 2)
+    blocks += _titled(content, sec.NEXT_STEPS.key, 2)
     return blocks
 
 
 def _quarterly(content: DocumentContent) -> list[Block]:
     blocks = _introduction(content, with_narrative=False)
-    blocks += _titled(content, "2.", sec.GENERAL_OBSERVATIONS.key, 1)
-    blocks.append(_heading(f"3. {content.headings['detailed']}", 1))
-    blocks += _overall(content, "3.1", 2, with_narrative=False)
-    for n, area in enumerate(content.areas, start=2):
-        blocks += _area(content, area, f"3.{n}", 2)
-    blocks += _titled(content, "4.", sec.NEXT_STEPS.key, 1)
+    blocks += _titled(content, sec.GENERAL_OBSERVATIONS.key, 1)
+    blocks.append(_heading(content.headings["detailed"], 1))
+    blocks += _overall(content, 2, with_narrative=False)
+    for area in content.areas:
+        blocks += _area(content, area, 2)
+    blocks += _titled(content, sec.NEXT_STEPS.key, 1)
     return blocks

@@ -11,6 +11,8 @@ FONT = "DejaVu Sans"
 
 
 def chart_png(spec: dict[str, Any]) -> bytes:
-    """The chart drawn at twice its size, sharp when printed."""
+    """The chart drawn at twice its size, sharp when printed; without its title, which the
+    document prints once, as the figure's caption."""
     config = {**spec.get("config", {}), "font": FONT}
-    return bytes(vl_convert.vegalite_to_png(json.dumps({**spec, "config": config}), scale=2))
+    drawn = {key: value for key, value in spec.items() if key != "title"}
+    return bytes(vl_convert.vegalite_to_png(json.dumps({**drawn, "config": config}), scale=2))

@@ -1,8 +1,11 @@
 """The document as Word (DOCX), with python-docx: the blocks of documents/layout.py as headings,
-paragraphs, tables (header row repeated on every page) and charts as pictures; page numbers in
-the footer. Every text is already in the document's language."""
+paragraphs, tables (header row repeated on every page, no row split across pages, columns
+sized so that no word breaks inside a cell) and charts as pictures, on the plan's paper size
+with the PDF's margins; page numbers in the footer. Every text is already in the document's
+language."""
 
 import io
+import math
 from xml.sax.saxutils import escape
 
 import docx
@@ -11,18 +14,24 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt, Twips
+from docx.shared import Cm, Emu, Mm, Pt, Twips
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
+from documents.columns import column_sizing
 from documents.content import DocumentContent, Figure, Table
 from documents.layout import Block
+from documents.paper import page_for
 from documents.pictures import FONT
 from tipmonitor.lib.spreadsheet import strip_illegal
 
 PICTURE_WIDTH = Cm(16)
-TEXT_WIDTH = Cm(17)
 TABLE_TEXT = "Table Text"
+# A table's type size, and a cell's horizontal margins (Word's 0.08 inch each side) and
+# rules, with room to spare for a reader's substitute font.
+CELL_SIZE = 8.0
+HEADER_SIZE = 7.0
+CELL_PADDING = 14.0
 
 
 def render_docx(content: DocumentContent, blocks: list[Block]) -> bytes:
@@ -30,7 +39,19 @@ def render_docx(content: DocumentContent, blocks: list[Block]) -> bytes:
     _setup(doc, content)
     doc.add_heading(_clean(content.title), 0)
     doc.add_paragraph(_clean(content.subtitle))
+    width = page_for(content.paper_size).text_width_pt
     for block in blocks:
+        if block.kind == "table" and block.table is not None:
+            sizing = column_sizing(
+                block.table.columns,
+                block.table.rows,
+                width=width,
+                header_size=HEADER_SIZE,
+                cell_size=CELL_SIZE,
+                padding=CELL_PADDING,
+                wide=block.table.wide,
+            )
+            block.widths, block.scale = sizing.widths, sizing.scale
         _BLOCKS[block.kind](doc, block)
     out = io.BytesIO()
     doc.save(out)
@@ -56,7 +77,10 @@ def _setup(doc: Docx, content: DocumentContent) -> None:
     cells.font.size = Pt(8)
     cells.paragraph_format.space_after = Pt(0)
     section = doc.sections[0]
-    section.left_margin = section.right_margin = Cm(2)
+    page = page_for(content.paper_size)
+    section.page_width, section.page_height = Mm(page.width), Mm(page.height)
+    section.left_margin = section.right_margin = Mm(page.side)
+    section.top_margin, section.bottom_margin = Mm(page.top), Mm(page.bottom)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run(content.headings["page"] + " ")
@@ -104,6 +128,8 @@ def _assessment(doc: Docx, block: Block) -> None:
 
 
 def _caption(doc: Docx, text: str) -> None:
+    if not text:
+        return
     paragraph = doc.add_paragraph()
     paragraph.add_run(_clean(text)).italic = True
     paragraph.paragraph_format.keep_with_next = True
@@ -118,12 +144,14 @@ def _grid(doc: Docx, columns: int) -> DocxTable:
 def _table(doc: Docx, block: Block) -> None:
     table: Table | None = block.table
     assert table is not None
-    _caption(doc, table.caption)
+    _caption(doc, block.text)
     grid = _grid(doc, len(table.columns))
-    widths = _widths(grid, table)
+    widths = _widths(doc, grid, block)
     style = doc.styles[TABLE_TEXT].style_id
-    rows = [_row_xml(table.columns, widths, style, table.numeric, header=True)]
-    rows += [_row_xml(values, widths, style, table.numeric) for values in table.rows]
+    header_size = _half_points(HEADER_SIZE * block.scale)
+    size = _half_points(CELL_SIZE * block.scale) if block.scale < 1 else None
+    rows = [_row_xml(table.columns, widths, style, table.numeric, header_size, header=True)]
+    rows += [_row_xml(values, widths, style, table.numeric, size) for values in table.rows]
     # The rows written as XML and parsed once: python-docx's cell by cell API took seconds
     # for a plan's few thousand cells.
     for row in parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>"):
@@ -132,10 +160,21 @@ def _table(doc: Docx, block: Block) -> None:
         _note(doc, Block("note", text="—"))
 
 
+def _half_points(points: float) -> int:
+    """Word's type size unit; rounded down, so that text is never larger than measured."""
+    return math.floor(points * 2)
+
+
 def _row_xml(
-    values: list[str], widths: list[int], style: str, numeric: frozenset[int], header: bool = False
+    values: list[str],
+    widths: list[int],
+    style: str,
+    numeric: frozenset[int],
+    size: int | None,
+    header: bool = False,
 ) -> str:
-    bold = "<w:rPr><w:b/></w:rPr>" if header else ""
+    properties = ("<w:b/>" if header else "") + (f'<w:sz w:val="{size}"/>' if size else "")
+    bold = f"<w:rPr>{properties}</w:rPr>" if properties else ""
     cells = []
     for i, value in enumerate(values):
         align = '<w:jc w:val="right"/>' if i in numeric and not header else ""
@@ -146,20 +185,18 @@ def _row_xml(
             f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{align}</w:pPr>'
             f'<w:r>{bold}<w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>'
         )
-    repeat = "<w:trPr><w:tblHeader/></w:trPr>" if header else ""
-    return f"<w:tr>{repeat}{''.join(cells)}</w:tr>"
+    # No row is split across two pages; the header row is repeated on each.
+    keep = "<w:cantSplit/><w:tblHeader/>" if header else "<w:cantSplit/>"
+    return f"<w:tr><w:trPr>{keep}</w:trPr>{''.join(cells)}</w:tr>"
 
 
-def _widths(grid: DocxTable, table: Table) -> list[int]:
-    """Each column's width in twentieths of a point: most of it to the column of long texts,
-    the rest shared."""
-    count = len(table.columns)
-    total = int(TEXT_WIDTH.pt * 20)
-    if table.wide < 0 or count < 3:
-        widths = [total // count] * count
-    else:
-        wide = int(total * 0.34)
-        widths = [wide if i == table.wide else (total - wide) // (count - 1) for i in range(count)]
+def _widths(doc: Docx, grid: DocxTable, block: Block) -> list[int]:
+    """Each column's width in twentieths of a point, as documents/columns.py sized them, on a
+    fixed layout (Word does not widen a column to its text, it breaks the word)."""
+    section = doc.sections[0]
+    margins = (section.left_margin or 0) + (section.right_margin or 0)
+    line = Emu((section.page_width or 0) - margins)
+    widths = [int(share * line.twips) for share in block.widths]
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = Twips(width)
     grid.autofit = False

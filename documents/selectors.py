@@ -23,42 +23,36 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts import permissions
+from accounts.models import User
 from documents.content import Comment, Figure, NarrativeBlock, Table
 from documents.models import Document, DocumentKind, NarrativeDraft
 from documents.sections import Section
 from plans.models import Frequency, Plan
 from plans.selectors import get_plan_for_user
+from plans.templatetags.plan_format import format_number
 from reporting.models import (
     ActivityState,
     ActivityUpdate,
     Assessment,
     IndicatorEntry,
     Report,
-    ReportStatus,
 )
+from reporting.selectors import counting_reports
 from tipmonitor.lib.reporting_periods import Period, parse_period_code, periods_between
 
 # --- Who may do what --------------------------------------------------------------------------
 
 
-def user_can_prepare_documents(user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.has_role(Role.COORDINATOR)
-
-
-def user_can_read_documents(user: User) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.has_role(Role.COORDINATOR) or user.has_role(Role.VIEWER)
-
-
 def get_documents_plan_for_user(user: User, plan_id: int, *, prepare: bool = False) -> Plan:
     """The plan whose documents `user` asks for: 403 unless a coordinator (to prepare) or a
     coordinator or viewer (to read); 404 for a plan they may not see."""
-    allowed = user_can_prepare_documents(user) if prepare else user_can_read_documents(user)
+    allowed = (
+        permissions.may_prepare_documents(user) if prepare else permissions.may_read_documents(user)
+    )
     if not allowed:
         raise PermissionDenied
     return get_plan_for_user(user, plan_id)
@@ -66,11 +60,17 @@ def get_documents_plan_for_user(user: User, plan_id: int, *, prepare: bool = Fal
 
 def get_document_for_user(user: User, document_id: int, *, manage: bool = False) -> Document:
     """A generated document: coordinators and viewers download it, only the coordinator
-    publishes it (`manage`); 404 when it does not exist or its plan is hidden from the user."""
-    allowed = user_can_prepare_documents(user) if manage else user_can_read_documents(user)
+    publishes it (`manage`); 404 when it does not exist, its plan is hidden from the user, or
+    it is internal (not published) and the user is not the coordinator."""
+    allowed = (
+        permissions.may_prepare_documents(user) if manage else permissions.may_read_documents(user)
+    )
     if not allowed:
         raise PermissionDenied
-    document = Document.objects.select_related("plan").filter(pk=document_id).first()
+    documents = Document.objects.select_related("plan").filter(pk=document_id)
+    if not permissions.may_read_unpublished_documents(user):
+        documents = documents.filter(published_at__isnull=False)
+    document = documents.first()
     if document is None:
         raise Http404
     get_plan_for_user(user, document.plan_id)
@@ -143,12 +143,7 @@ def narrative_blocks(
 
 def counted_reports(plan: Plan, period: Period) -> QuerySet[Report]:
     """The current accepted reports of the quarters making up `period`."""
-    return Report.objects.filter(
-        plan=plan,
-        is_current=True,
-        status=ReportStatus.ACCEPTED,
-        period__in=quarter_codes(period),
-    )
+    return counting_reports(plan=plan).filter(period__in=quarter_codes(period))
 
 
 @dataclass
@@ -280,15 +275,27 @@ def indicator_money(plan: Plan, period: Period) -> dict[int, tuple[Decimal, int,
 
 
 def documents_of(
-    plan: Plan, *, kind: str | None = None, period: str | None = None
+    plan: Plan, *, kind: str | None = None, period: str | None = None, published_only: bool = False
 ) -> QuerySet[Document]:
-    """The plan's generated documents, newest first, without their content (one query)."""
+    """The plan's generated documents, newest first, without their content (one query); only
+    the published ones with `published_only` (for anyone but the coordinator: internal
+    documents are drafts)."""
     documents = Document.objects.filter(plan=plan).defer("content").select_related("created_by")
+    if published_only:
+        documents = documents.filter(published_at__isnull=False)
     if kind:
         documents = documents.filter(kind=kind)
     if period:
         documents = documents.filter(period=period)
     return documents.order_by("-created_at", "-pk")
+
+
+def generated_document(plan: Plan, pk: str, *, kind: str, period: str) -> Document | None:
+    """The document of this plan, kind and period whose id `pk` names (as the preparation
+    page's address gives it after a generation), without its content; None for any other."""
+    if not pk.isdigit() or len(pk) > 12:
+        return None
+    return documents_of(plan, kind=kind, period=period).filter(pk=int(pk)).first()
 
 
 # --- Formatting -------------------------------------------------------------------------------
@@ -299,11 +306,7 @@ def number(value: Decimal | int | float | None, places: int = 2) -> str:
     rounded to `places`; an em dash for none."""
     if value is None:
         return "—"
-    amount = Decimal(value)
-    if amount == amount.to_integral_value():
-        return formats.number_format(int(amount), use_l10n=True, force_grouping=True)
-    rounded = amount.quantize(Decimal(1).scaleb(-places))
-    return formats.number_format(rounded, places, use_l10n=True, force_grouping=True)
+    return format_number(value, places)
 
 
 def percent(value: Decimal | None) -> str:

@@ -10,11 +10,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import permissions
 from accounts.models import User
 from documents.generate import checked_request, render_document
 from documents.models import Document, NarrativeDraft
 from documents.sections import sections_for
-from documents.selectors import user_can_prepare_documents
 from plans.models import Plan
 
 MAX_NARRATIVE = 50_000
@@ -48,7 +48,7 @@ def _conflict(draft: NarrativeDraft | None) -> NarrativeConflict:
 
 
 def _require_coordinator(user: User) -> None:
-    if not user_can_prepare_documents(user):
+    if not permissions.may_prepare_documents(user):
         raise PermissionDenied
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts import permissions
 from accounts.models import User
 from documents import selectors, services
 from documents.builder import document_content
@@ -82,7 +83,7 @@ def _languages(plan: Plan) -> list[tuple[str, str]]:
 def plan_documents(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = _user(request)
     plan = selectors.get_documents_plan_for_user(user, plan_id)
-    can_prepare = selectors.user_can_prepare_documents(user)
+    can_prepare = permissions.may_prepare_documents(user)
     form = ChooseForm(request.GET if "kind" in request.GET else None, languages=_languages(plan))
     if can_prepare and form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -98,7 +99,9 @@ def plan_documents(request: HttpRequest, plan_id: int) -> HttpResponse:
         "plan": plan,
         "form": form,
         "can_prepare": can_prepare,
-        "documents": selectors.documents_of(plan),
+        "documents": selectors.documents_of(
+            plan, published_only=not permissions.may_read_unpublished_documents(user)
+        ),
         "suggested": [
             (kind, selectors.default_period(plan, kind, today), code, name)
             for kind in DocumentKind
@@ -165,7 +168,12 @@ def prepare(
     request: HttpRequest, plan_id: int, kind: str, period: str, language: str
 ) -> HttpResponse:
     target = _target(request, plan_id, kind, period, language)
-    return render(request, "documents/prepare.html", _prepare_context(request, target))
+    context = _prepare_context(request, target)
+    # After a generation without JavaScript: the file, offered at the top of the page.
+    context["generated"] = selectors.generated_document(
+        target.plan, request.GET.get("generated", ""), kind=target.kind, period=target.period.code
+    )
+    return render(request, "documents/prepare.html", context)
 
 
 @require_POST
@@ -220,25 +228,42 @@ def save_section(
 def generate(
     request: HttpRequest, plan_id: int, kind: str, period: str, language: str
 ) -> HttpResponse:
+    """Make the file and offer it at once: with htmx, the page shows that it is busy while the
+    file is made (a PDF takes seconds) and then a link to it in place; without, the page
+    comes back with the link at the top."""
     target = _target(request, plan_id, kind, period, language)
     form = GenerateForm(request.POST)
+    document, error = None, ""
     if not form.is_valid():
-        messages.error(request, _("Choose DOCX or PDF."))
-        return redirect(target.url)
-    try:
-        document = services.document_generate(
-            plan=target.plan,
-            kind=target.kind,
-            period=target.period.code,
-            language=target.language,
-            fmt=form.cleaned_data["format"],
-            user=_user(request),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        error = _("Choose DOCX or PDF.")
     else:
-        messages.success(request, _("Generated %(file)s.") % {"file": document.filename})
-    return redirect(f"{target.url}#documents")
+        try:
+            document = services.document_generate(
+                plan=target.plan,
+                kind=target.kind,
+                period=target.period.code,
+                language=target.language,
+                fmt=form.cleaned_data["format"],
+                user=_user(request),
+            )
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+    if _is_htmx(request):
+        # 200 for a refusal too: htmx swaps only successful answers.
+        context = {
+            "generated": document,
+            "error": error,
+            "documents": selectors.documents_of(
+                target.plan, kind=target.kind, period=target.period.code
+            ),
+            "can_prepare": True,
+        }
+        return render(request, "documents/_generated.html", context)
+    if document is None:
+        messages.error(request, error)
+        return redirect(target.url)
+    messages.success(request, _("Generated %(file)s.") % {"file": document.filename})
+    return redirect(f"{target.url}?generated={document.pk}#generate")
 
 
 @require_safe
@@ -263,11 +288,12 @@ def publish(request: HttpRequest, document_id: int) -> HttpResponse:
     services.document_publish(document=document, user=_user(request), published=published)
     text = _("Published %(file)s.") if published else _("Took %(file)s off the public site.")
     messages.success(request, text % {"file": document.filename})
-    return redirect(_back_to(document))
+    return redirect(_back_to(document, from_list=request.POST.get("from") == "list"))
 
 
-def _back_to(document: Document) -> str:
-    if document.language in document.plan.language_list:
+def _back_to(document: Document, *, from_list: bool = False) -> str:
+    """Back where the button was: the plan's list of documents, or the document's page."""
+    if not from_list and document.language in document.plan.language_list:
         args = [document.plan_id, document.kind, document.period, document.language]
         return reverse("documents:prepare", args=args) + "#documents"
     return reverse("documents:plan_documents", args=[document.plan_id])

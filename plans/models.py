@@ -5,14 +5,26 @@ objective or an activity. Codes are the users' own (1.1.2) and unique within a p
 `position` keeps the order the plan was written in, so a workbook round trip changes nothing.
 """
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import CODE_VALIDATOR
+from plans import rules
+from tipmonitor.lib import countries
+
+# Calendar choices live with the helpers that compute with them (tipmonitor.lib knows no app);
+# the apps keep importing them from here.
+from tipmonitor.lib.choices import DatePrecision, Frequency
 
 CURRENCY_VALIDATOR = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, like EUR."))
 
@@ -21,12 +33,6 @@ class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ADOPTED = "adopted", _("Adopted")
     CLOSED = "closed", _("Closed")
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", _("Day")
-    QUARTER = "quarter", _("Quarter")
-    YEAR = "year", _("Year")
 
 
 class ObjectiveKind(models.TextChoices):
@@ -100,18 +106,87 @@ def default_aggregations(indicator_type: str) -> tuple[str, str]:
     )
 
 
-class Frequency(models.TextChoices):
-    MONTHLY = "monthly", _("Monthly")
-    QUARTERLY = "quarterly", _("Quarterly")
-    SEMIANNUAL = "semiannual", _("Semiannual")
-    ANNUAL = "annual", _("Annual")
+# Names per language (issue 9 #10) ---------------------------------------------------------
+# An element's `name` is its base name, written in the installation's language
+# (settings.LANGUAGE_CODE); `name_i18n` holds its name in the other languages, {"hy": "…"}.
+# Pages, charts and documents show `display_name`: the name in the active language, else the base.
 
 
-class Dimension(models.Model):
+def name_languages() -> list[str]:
+    """The languages an element may be named in beside its base name."""
+    return [code for code, _label in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def name_in(name: str, names: Mapping[str, str] | None, language: str | None) -> str:
+    """`name` in `language` (a code like `hy` or `ru-ru`) when `names` has it, else `name`."""
+    if not language or not names:
+        return name
+    return names.get(language.split("-")[0].lower()) or name
+
+
+def names_clean(names: Mapping[str, Any] | None) -> dict[str, str]:
+    """Names per language as stored: trimmed, empty ones left out."""
+    cleaned = {code: str(text or "").strip() for code, text in (names or {}).items()}
+    return {code: text for code, text in cleaned.items() if text}
+
+
+@deconstructible
+class NamesValidator:
+    """Names per language: known languages other than the base, each a text no longer than
+    the base name may be."""
+
+    def __init__(self, max_length: int) -> None:
+        self.max_length = max_length
+
+    def __call__(self, value: object) -> None:
+        if not isinstance(value, dict):
+            raise ValidationError(_("Names per language are given as {language: name}."))
+        allowed = name_languages()
+        for code, text in value.items():
+            if code not in allowed:
+                raise ValidationError(
+                    _("%(language)s is not a language a name can be given in (%(allowed)s).")
+                    % {"language": code, "allowed": ", ".join(allowed)}
+                )
+            if not isinstance(text, str):
+                raise ValidationError(_("A name is a text."))
+            if error := rules.length_error(text, self.max_length):
+                raise ValidationError(error)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NamesValidator) and other.max_length == self.max_length
+
+    def __hash__(self) -> int:
+        return hash(self.max_length)
+
+
+def names_field(max_length: int = rules.MAX_TEXT_LENGTH) -> Any:
+    """The `name_i18n` field of an element whose base name holds up to `max_length`."""
+    return models.JSONField(
+        _("names in other languages"),
+        default=dict,
+        blank=True,
+        validators=[NamesValidator(max_length)],
+    )
+
+
+class NamedInLanguages:
+    """`display_name`: the element's name in the active language."""
+
+    name: str
+    name_i18n: dict[str, str]
+
+    @property
+    def display_name(self) -> str:
+        return name_in(self.name, self.name_i18n, get_language())
+
+
+class Dimension(NamedInLanguages, models.Model):
     """A way to break a value down (sex, age group, …). Categories are data, not code."""
 
     code = models.CharField(_("code"), max_length=40, unique=True, validators=[CODE_VALIDATOR])
     name = models.CharField(_("name"), max_length=200)
+    name_i18n = names_field(200)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -120,13 +195,14 @@ class Dimension(models.Model):
         verbose_name_plural = _("disaggregation dimensions")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
 
-class DimensionCategory(models.Model):
+class DimensionCategory(NamedInLanguages, models.Model):
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="categories")
     code = models.CharField(_("code"), max_length=40, validators=[CODE_VALIDATOR])
     name = models.CharField(_("name"), max_length=200)
+    name_i18n = names_field(200)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -138,7 +214,27 @@ class DimensionCategory(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """A category coded by ISO 3166 (a region `AM-ER`, a citizenship `LKA`) is named by the
+        ISO library in a language it was given no name in, and when its name is just its code."""
+        language = get_language() or settings.LANGUAGE_CODE
+        given = name_in("", self.name_i18n, language)
+        if given or not countries.is_place_code(self.code):
+            return given or self.name
+        other = language.split("-")[0] != settings.LANGUAGE_CODE
+        if other and (translated := countries.translated_place_name(self.code, language)):
+            return translated
+        if self.name.strip() in ("", self.code):
+            return countries.place_name(self.code, language)
         return self.name
+
+
+class PaperSize(models.TextChoices):
+    A4 = "a4", _("A4")
+    LETTER = "letter", _("US Letter")
 
 
 class Plan(models.Model):
@@ -172,6 +268,10 @@ class Plan(models.Model):
         decimal_places=2,
         default=Decimal("0.05"),
     )
+    # The paper the plan's documents (annual report, quarterly summary) are laid out on.
+    paper_size = models.CharField(
+        _("paper size"), max_length=6, choices=PaperSize.choices, default=PaperSize.A4
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -192,10 +292,11 @@ class Plan(models.Model):
         return [code for code in self.languages.split(",") if code]
 
 
-class StrategicArea(models.Model):
+class StrategicArea(NamedInLanguages, models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="areas")
     code = models.CharField(_("code"), max_length=40, validators=[CODE_VALIDATOR])
     name = models.CharField(_("name"), max_length=300)
+    name_i18n = names_field(300)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -205,10 +306,10 @@ class StrategicArea(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="unique_area_code")]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.display_name}"
 
 
-class Objective(models.Model):
+class Objective(NamedInLanguages, models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
     area = models.ForeignKey(
         StrategicArea,
@@ -226,6 +327,7 @@ class Objective(models.Model):
     )
     code = models.CharField(_("code"), max_length=40, validators=[CODE_VALIDATOR])
     name = models.TextField(_("name"))
+    name_i18n = names_field()
     kind = models.CharField(_("kind"), max_length=10, choices=ObjectiveKind.choices, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -238,16 +340,17 @@ class Objective(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.display_name}"
 
 
-class Activity(models.Model):
+class Activity(NamedInLanguages, models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
     objective = models.ForeignKey(
         Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="activities"
     )
     code = models.CharField(_("code"), max_length=40, validators=[CODE_VALIDATOR])
     name = models.TextField(_("activity"))
+    name_i18n = names_field()
     lead_agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name=_("lead agency"),
@@ -300,10 +403,10 @@ class Activity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.display_name}"
 
 
-class Indicator(models.Model):
+class Indicator(NamedInLanguages, models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
     objective = models.ForeignKey(
         Objective, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators"
@@ -313,6 +416,7 @@ class Indicator(models.Model):
     )
     code = models.CharField(_("code"), max_length=40, validators=[CODE_VALIDATOR])
     name = models.TextField(_("name"))
+    name_i18n = names_field()
     level = models.CharField(
         _("level"), max_length=10, choices=IndicatorLevel.choices, default=IndicatorLevel.OUTPUT
     )
@@ -367,6 +471,15 @@ class Indicator(models.Model):
     )
     # Headline indicators are the ones the public site shows without a login.
     headline = models.BooleanField(_("headline indicator"), default=False)
+    # Values that are numbers of victims pass disclosure control outside the coordinator.
+    counts_victims = models.BooleanField(
+        _("counts victims"),
+        default=False,
+        help_text=_(
+            "Its values are numbers of victims: small counts are withheld wherever anyone but "
+            "the coordinator sees them"
+        ),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -383,7 +496,7 @@ class Indicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.display_name}"
 
     @property
     def is_qualitative(self) -> bool:
@@ -407,3 +520,33 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.target}"
+
+
+class IndicatorAgencyTarget(models.Model):
+    """An agency's own target for its share of an indicator that several agencies report:
+    its share is judged against this rather than against the national target."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="agency_targets"
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        related_name="indicator_targets",
+    )
+    target = models.DecimalField(_("target"), max_digits=20, decimal_places=4)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "agency__code"]
+        verbose_name = _("agency target")
+        verbose_name_plural = _("agency targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "agency"], name="unique_indicator_agency_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.target}"

@@ -64,6 +64,8 @@ class AreaOut(Schema):
     id: int
     code: str
     name: str
+    # Its name in other languages than the base name's: {"hy": "…", "ru": "…"}.
+    name_i18n: dict[str, str]
     position: int
 
 
@@ -75,6 +77,8 @@ class ObjectiveOut(Schema):
     id: int
     code: str
     name: str
+    # Its name in other languages than the base name's: {"hy": "…", "ru": "…"}.
+    name_i18n: dict[str, str]
     kind: ObjectiveKind | None
     area: str
     parent: str | None
@@ -97,6 +101,8 @@ class ActivityOut(Schema):
     id: int
     code: str
     name: str
+    # Its name in other languages than the base name's: {"hy": "…", "ru": "…"}.
+    name_i18n: dict[str, str]
     objective: str
     lead_agency: str | None
     partner_agencies: list[str]
@@ -132,10 +138,21 @@ class MilestoneOut(Schema):
     target: Decimal
 
 
+class AgencyTargetOut(Schema):
+    """An agency's own target for its share of the indicator (judged against it, not the
+    national target)."""
+
+    agency: str
+    target: Decimal
+    target_date: date | None
+
+
 class IndicatorOut(Schema):
     id: int
     code: str
     name: str
+    # Its name in other languages than the base name's: {"hy": "…", "ru": "…"}.
+    name_i18n: dict[str, str]
     objective: str | None
     activity: str | None
     level: IndicatorLevel
@@ -159,6 +176,9 @@ class IndicatorOut(Schema):
     dimensions: list[str]
     # Shown on the public site (public/): anyone may read its status and accepted values.
     headline: bool
+    # Its values are numbers of victims: small counts are withheld outside the coordinator.
+    counts_victims: bool
+    agency_targets: list[AgencyTargetOut]
     position: int
 
     @staticmethod
@@ -180,6 +200,13 @@ class IndicatorOut(Schema):
     @staticmethod
     def resolve_milestones(obj: Indicator) -> list[dict[str, object]]:
         return [{"year": m.year, "target": m.target} for m in obj.milestones.all()]
+
+    @staticmethod
+    def resolve_agency_targets(obj: Indicator) -> list[dict[str, object]]:
+        return [
+            {"agency": t.agency.code, "target": t.target, "target_date": t.target_date}
+            for t in obj.agency_targets.all()
+        ]
 
     @staticmethod
     def resolve_responsible_agencies(obj: Indicator) -> list[str]:

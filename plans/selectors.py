@@ -12,11 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import get_language
 
-from accounts.models import Role, User
+from accounts import permissions
+from accounts.models import User
 from agencies.models import Agency
 from plans import quality
 from plans.models import (
@@ -24,6 +26,7 @@ from plans.models import (
     AgencyAggregation,
     Dimension,
     Indicator,
+    IndicatorAgencyTarget,
     IndicatorType,
     Milestone,
     Objective,
@@ -32,21 +35,14 @@ from plans.models import (
     StrategicArea,
     TimeAggregation,
     default_aggregations,
+    name_in,
 )
-
-
-def user_can_edit_plans(user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.has_role(Role.COORDINATOR)
-
-
-def user_sees_draft_plans(user: User) -> bool:
-    return user.has_role(Role.COORDINATOR) or user.has_role(Role.ADMINISTRATOR)
 
 
 def plans_visible_to(user: User) -> QuerySet[Plan]:
     if not (user.is_authenticated and user.is_active):
         return Plan.objects.none()
-    if user_sees_draft_plans(user):
+    if permissions.sees_draft_plans(user):
         return Plan.objects.all()
     return Plan.objects.exclude(status=PlanStatus.DRAFT)
 
@@ -60,7 +56,7 @@ def get_plan_for_user(user: User, plan_id: int, *, edit: bool = False) -> Plan:
         plan = plans_visible_to(user).get(pk=plan_id)
     except Plan.DoesNotExist:
         raise Http404 from None
-    if edit and not user_can_edit_plans(user):
+    if edit and not permissions.may_edit_plans(user):
         raise PermissionDenied
     return plan
 
@@ -158,12 +154,6 @@ def plan_summaries(user: User) -> QuerySet[Plan]:
     )
 
 
-def home_plan_id(user: User) -> int | None:
-    """The plan to open on arrival: the only one `user` sees, if there is exactly one."""
-    ids = list(plans_visible_to(user).values_list("pk", flat=True)[:2])
-    return ids[0] if len(ids) == 1 else None
-
-
 def _sum_budgets(amounts: Iterable[Decimal | None]) -> Decimal | None:
     known = [amount for amount in amounts if amount is not None]
     return sum(known, Decimal(0)) if known else None
@@ -220,7 +210,8 @@ def plan_tree_for_user(user: User, plan_id: int) -> PlanTree:
 def _objective_path(objective: Objective) -> list[Objective]:
     """The objective and the objectives above it, the top one first, in one query."""
     plan_objectives = Objective.objects.filter(plan_id=objective.plan_id)
-    by_id = {o.pk: o for o in plan_objectives.only("pk", "code", "name", "parent_id")}
+    fields = ("pk", "code", "name", "name_i18n", "parent_id")
+    by_id = {o.pk: o for o in plan_objectives.only(*fields)}
     path = [objective]
     while path[-1].parent_id is not None and path[-1].parent_id not in {o.pk for o in path}:
         path.append(by_id[path[-1].parent_id])
@@ -324,15 +315,16 @@ def plan_quality_facts(
 ) -> tuple[list[quality.ObjectiveFacts], list[quality.ActivityFacts], list[quality.IndicatorFacts]]:
     """The plan as the plain facts the quality check reads, in three queries."""
     objectives = [
-        quality.ObjectiveFacts(**row)
-        for row in plan.objectives.values("id", "code", "name", "parent_id")
+        quality.ObjectiveFacts(**_named(row))
+        for row in plan.objectives.values("id", "code", "name", "name_i18n", "parent_id")
     ]
     activities = [
-        quality.ActivityFacts(**row)
+        quality.ActivityFacts(**_named(row))
         for row in plan.activities.values(
             "id",
             "code",
             "name",
+            "name_i18n",
             "lead_agency_id",
             "starts_on",
             "ends_on",
@@ -345,6 +337,7 @@ def plan_quality_facts(
         "id",
         "code",
         "name",
+        "name_i18n",
         "type",
         "objective_id",
         "baseline",
@@ -358,8 +351,15 @@ def plan_quality_facts(
     return objectives, activities, indicators
 
 
-def _indicator_facts(row: Mapping[str, Any]) -> quality.IndicatorFacts:
+def _named(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row of `values()` with its name in the active language (names per language)."""
     facts = dict(row)
+    facts["name"] = name_in(facts["name"], facts.pop("name_i18n"), get_language())
+    return facts
+
+
+def _indicator_facts(row: Mapping[str, Any]) -> quality.IndicatorFacts:
+    facts = _named(row)
     qualitative = facts.pop("type") == IndicatorType.QUALITATIVE
     return quality.IndicatorFacts(qualitative=qualitative, **facts)
 
@@ -464,5 +464,38 @@ def plan_activities_for_user(user: User, plan_id: int) -> QuerySet[Activity]:
 def plan_indicators_for_user(user: User, plan_id: int) -> QuerySet[Indicator]:
     plan = get_plan_for_user(user, plan_id)
     return plan.indicators.select_related("objective", "activity").prefetch_related(
-        "responsible_agencies", "dimensions", "milestones"
+        "responsible_agencies",
+        "dimensions",
+        "milestones",
+        Prefetch("agency_targets", IndicatorAgencyTarget.objects.select_related("agency")),
+    )
+
+
+@dataclass
+class AgencyPlanPart:
+    """An agency's part in the plans a reader sees (its page; agencies know no plans)."""
+
+    led_activities: list[Activity]
+    partner_activities: list[Activity]
+    indicators: list[Indicator]
+    branch_led_count: int  # activities led by the agency or any agency below it
+
+
+def agency_plan_part_for_user(
+    user: User, agency: Agency, *, branch_ids: Iterable[int]
+) -> AgencyPlanPart:
+    """What `agency` leads, partners in and is responsible for, in the plans `user` sees."""
+    plans = plans_visible_to(user)
+    activities = Activity.objects.filter(plan__in=plans).select_related("plan")
+    return AgencyPlanPart(
+        led_activities=list(activities.filter(lead_agency=agency).order_by("plan", "position")),
+        partner_activities=list(
+            activities.filter(partner_agencies=agency).order_by("plan", "position")
+        ),
+        indicators=list(
+            Indicator.objects.filter(plan__in=plans, responsible_agencies=agency)
+            .select_related("plan")
+            .order_by("plan", "position")
+        ),
+        branch_led_count=activities.filter(lead_agency__in=list(branch_ids)).count(),
     )

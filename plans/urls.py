@@ -7,7 +7,6 @@ from plans.views import browse, edit, workbook
 
 app_name = "plans"
 urlpatterns = [
-    path("", browse.home, name="home"),
     path("plans/", browse.plan_list, name="plan_list"),
     path("plans/new/", edit.plan_create, name="plan_create"),
     path("plans/upload/", workbook.upload, name="upload"),

@@ -10,15 +10,19 @@ chart's label) and, under `usermeta.table`, the same numbers as a table (`captio
 are floats (Decimals are not JSON); missing values stay None, a gap in a line.
 """
 
-from collections.abc import Mapping, Sequence
+import json
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 import altair as alt
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from progress.engine import Status
 from progress.selectors import delivery_labels
+from tipmonitor.lib.numbers import THOUSANDS_SEPARATOR, rounded
 
 if TYPE_CHECKING:
     from progress.selectors import (
@@ -29,15 +33,21 @@ if TYPE_CHECKING:
         StatusTrendPoint,
         TrendPoint,
     )
-    from reporting.selectors_matrix import AreaRow, MatrixRow
+    from reporting.selectors.matrix import AreaRow, MatrixRow
 
 Spec = dict[str, Any]
 
 # Counts are whole numbers: no 0.5 ticks.
 _COUNT_AXIS = alt.Axis(tickMinStep=1, format="d")
 
-# Fixed width so vl-convert draws documents the same size; pages may widen to the container.
+# Fixed width so vl-convert draws documents the same size; pages fit it to the container
+# (`for_page`).
 WIDTH = 560
+
+# Group names (strategic areas, agencies) on an axis wrap onto lines of this many characters
+# rather than being cut with "…" (`_group_axis`), up to this many pixels a line.
+LABEL_CHARACTERS = 30
+LABEL_LIMIT = 240
 
 # Status colours: readable on white, told apart by people with red-green colour blindness
 # (blue/orange/vermillion rather than green/red), greys for the statuses that are not a judgement.
@@ -50,16 +60,20 @@ STATUS_COLOURS: dict[Status, str] = {
     Status.NOT_APPLICABLE: "#d5d5d5",
 }
 
-# DeliveryCounts fields in the order a reader scans them: done, under way, behind, other.
-_DELIVERY_KINDS: list[tuple[str, str]] = [
-    ("completed_on_time", "#1b5e9e"),
-    ("completed_late", "#4c9be8"),
-    ("ongoing", "#9ecae1"),
-    ("delayed", "#e69f00"),
-    ("not_started_though_due", "#c0392b"),
-    ("not_due", "#d5d5d5"),
-    ("cancelled", "#9e9e9e"),
-]
+# DeliveryCounts fields in the order a reader scans them: done, under way, behind, unknown,
+# other. "Not reported" is the neutral grey of "No data" in the status charts: nobody said, so
+# it is no judgement (issue 9 #6); cancelled is a darker grey, not due yet the lightest.
+DELIVERY_COLOURS: dict[str, str] = {
+    "completed_on_time": "#1b5e9e",
+    "completed_late": "#4c9be8",
+    "ongoing": "#9ecae1",
+    "delayed": "#e69f00",
+    "not_started_though_due": "#c0392b",
+    "not_reported": STATUS_COLOURS[Status.NO_DATA],
+    "not_due": "#d5d5d5",
+    "cancelled": "#616161",
+}
+_DELIVERY_KINDS: list[tuple[str, str]] = list(DELIVERY_COLOURS.items())
 
 
 def _number(value: Decimal | int | float | None) -> float | None:
@@ -75,7 +89,57 @@ def _finish(chart: alt.TopLevelMixin, *, title: str, description: str, table: Sp
     chart = chart.properties(
         title=title, description=description, usermeta={"table": {"caption": title, **table}}
     )
-    return chart.to_dict()
+    spec: Spec = chart.to_dict()
+    config = spec.setdefault("config", {})
+    config["locale"] = {"number": _number_locale()}
+    config["legend"] = {"labelLimit": LABEL_LIMIT}
+    return spec
+
+
+def _number_locale() -> Spec:
+    """Vega's number locale for the active language: figures in tooltips and on axes grouped
+    and pointed as on the pages (`tipmonitor.lib.numbers.format_grouped`), never by a comma."""
+    return {
+        "decimal": str(get_format("DECIMAL_SEPARATOR")),
+        "thousands": THOUSANDS_SEPARATOR,
+        "grouping": [3],
+        "currency": ["", ""],
+    }
+
+
+def _group_axis(names: Iterable[str], **properties: Any) -> alt.Axis:
+    """An axis of group names (areas, agencies) whose long names wrap onto several lines."""
+    wrapped = {name: textwrap.wrap(name, LABEL_CHARACTERS) or [name] for name in names}
+    lines = {name: parts for name, parts in wrapped.items() if len(parts) > 1}
+    label_expr = (
+        f"{json.dumps(lines, ensure_ascii=False)}[datum.label] || datum.label"
+        if lines
+        else "datum.label"
+    )
+    return alt.Axis(labelExpr=label_expr, labelLimit=LABEL_LIMIT, **properties)
+
+
+def _group_step(names: Iterable[str]) -> alt.Step:
+    """A band tall enough for the most lines a wrapped group name takes (`_group_axis`)."""
+    lines = max((len(textwrap.wrap(name, LABEL_CHARACTERS)) for name in names), default=1)
+    return alt.Step(max(20, 13 * lines + 8))
+
+
+def for_page(spec: Spec) -> Spec:
+    """The spec as a page draws it: as wide as its container (a phone's screen, a dashboard
+    card), the title wrapped and the legend below the chart so that neither is cut off. The
+    documents draw the spec as built, at the fixed `WIDTH`."""
+    page = dict(spec)
+    if isinstance(page.get("width"), int | float):
+        page["width"] = "container"
+        page["autosize"] = {"type": "fit-x", "contains": "padding", "resize": True}
+    title = page.get("title")
+    if isinstance(title, str):
+        page["title"] = {"text": textwrap.wrap(title, 40) or [title], "anchor": "start"}
+    config = dict(page.get("config", {}))
+    config["legend"] = {**config.get("legend", {}), "orient": "bottom", "direction": "vertical"}
+    page["config"] = config
+    return page
 
 
 def _status_scale() -> alt.Scale:
@@ -110,11 +174,16 @@ def _status_table(first: str, groups: list[tuple[str, "StatusCounts"]]) -> Spec:
 def _stacked_status_bar(rows: list[Spec], *, group_title: str, horizontal: bool) -> alt.Chart:
     group = alt.Y if horizontal else alt.X
     amount = alt.X if horizontal else alt.Y
-    return (
+    chart = (
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
-            group("group:N", title=group_title, sort=None),
+            group(
+                "group:N",
+                title=group_title,
+                sort=None,
+                axis=_group_axis(row["group"] for row in rows),
+            ),
             amount("sum(count):Q", title=_("Indicators"), stack="zero", axis=_COUNT_AXIS),
             color=alt.Color("status:N", title=_("Status"), scale=_status_scale()),
             order=alt.Order("rank:Q"),
@@ -126,6 +195,9 @@ def _stacked_status_bar(rows: list[Spec], *, group_title: str, horizontal: bool)
         )
         .properties(width=WIDTH)
     )
+    if horizontal:
+        chart = chart.properties(height=_group_step(row["group"] for row in rows))
+    return chart
 
 
 def status_by_area(groups: Mapping[Any, "StatusCounts"]) -> Spec:
@@ -161,11 +233,26 @@ def status_trend(points: Sequence["StatusTrendPoint"]) -> Spec:
     )
 
 
+def _target_text(target: Decimal, places: int) -> str:
+    return f"{rounded(target, places).normalize():f}"
+
+
+def figure_format(places: int) -> str:
+    """The d3 format of an indicator's figures in tooltips and on axes: grouped, rounded to
+    `places` decimals (`plans.templatetags.plan_format.figure_places`), trailing zeros dropped."""
+    return f",.{places}~f"
+
+
 def indicator_trend(
-    points: Sequence["TrendPoint"], *, title: str, end_target: Decimal | None, unit: str = ""
+    points: Sequence["TrendPoint"],
+    *,
+    title: str,
+    end_target: Decimal | None,
+    unit: str = "",
+    places: int = 2,
 ) -> Spec:
     """The actual value against the expected line over the indicator's periods, with the end
-    target as a horizontal rule."""
+    target as a horizontal rule. Figures show `places` decimals (`figure_places`)."""
     actual, expected = _("Actual"), _("Expected")
     rows = [
         {"period": point.period, "end": point.end.isoformat(), "series": series, "value": value}
@@ -173,24 +260,32 @@ def indicator_trend(
         for series, value in ((actual, _number(point.actual)), (expected, _number(point.expected)))
     ]
     value_title = unit or _("Value")
+    number = figure_format(places)
     lines = (
         alt.Chart(alt.Data(values=rows))
         .mark_line(point=True)
         .encode(
             x=alt.X("period:O", title=_("Period"), sort=None),
-            y=alt.Y("value:Q", title=value_title),
+            # The axis format also rounds the value in the marks' accessible labels.
+            y=alt.Y("value:Q", title=value_title, axis=alt.Axis(format=number)),
+            # One title for the series (the legend shows the names only), so that tooltips and
+            # accessible labels name it once, translated.
             color=alt.Color(
                 "series:N",
-                title=None,
+                title=_("Series"),
+                legend=alt.Legend(title=None),
                 scale=alt.Scale(domain=[actual, expected], range=["#1b5e9e", "#9e9e9e"]),
             ),
             strokeDash=alt.StrokeDash(
-                "series:N", scale=alt.Scale(domain=[actual, expected], range=[[1, 0], [6, 4]])
+                "series:N",
+                title=_("Series"),
+                legend=alt.Legend(title=None),
+                scale=alt.Scale(domain=[actual, expected], range=[[1, 0], [6, 4]]),
             ),
             tooltip=[
                 alt.Tooltip("period:O", title=_("Period")),
                 alt.Tooltip("series:N", title=_("Series")),
-                alt.Tooltip("value:Q", title=value_title, format=",.4~f"),
+                alt.Tooltip("value:Q", title=value_title, format=number),
             ],
         )
     )
@@ -198,22 +293,24 @@ def indicator_trend(
     if end_target is not None:
         target = [{"label": _("End target"), "value": _number(end_target)}]
         rule = alt.Chart().encode(
-            y="value:Q",
-            tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("value:Q", title="")],
+            y=alt.Y("value:Q", axis=alt.Axis(format=number)),
+            tooltip=[alt.Tooltip("value:Q", title=_("End target"), format=number)],
         )
         # The rule is named on the chart itself (the legend names only the lines).
-        label = rule.mark_text(align="left", dx=4, dy=-6, color="#c0392b")
+        # The text repeats the rule's name: hidden from screen readers, which read the rule's.
+        label = rule.mark_text(align="left", dx=4, dy=-6, color="#c0392b", aria=False)
+        rule_label = _("End target: %(target)s") % {"target": _target_text(end_target, places)}
         layers.append(
             alt.LayerChart(
                 layer=[
-                    rule.mark_rule(color="#c0392b", strokeDash=[2, 2]),
+                    rule.mark_rule(color="#c0392b", strokeDash=[2, 2], description=rule_label),
                     label.encode(x=alt.value(0), text="label:N"),
                 ],
                 data=alt.Data(values=target),
             )
         )
     chart = alt.layer(*layers).properties(width=WIDTH, height=260)
-    target_text = _("none") if end_target is None else f"{end_target.normalize():f}"
+    target_text = _("none") if end_target is None else _target_text(end_target, places)
     return _finish(
         chart,
         title=title,
@@ -232,27 +329,39 @@ def indicator_trend(
     )
 
 
-def indicator_breakdown(values: Sequence["BreakdownValue"], *, title: str) -> Spec:
-    """Bars per category, one small chart per disaggregation dimension."""
+def indicator_breakdown(values: Sequence["BreakdownValue"], *, title: str, places: int = 2) -> Spec:
+    """A bar per category, the categories of each disaggregation dimension together and named
+    with it ("Sex: Female"). One view rather than a facet per dimension, so that a page can fit
+    it to its container (`for_page`). Figures show `places` decimals."""
     rows = [
-        {"dimension": v.dimension, "category": v.category, "value": _number(v.value)}
+        {
+            "dimension": v.dimension,
+            "category": v.category,
+            "label": _("%(dimension)s: %(category)s")
+            % {"dimension": v.dimension, "category": v.category},
+            "value": _number(v.value),
+        }
         for v in values
     ]
+    number = figure_format(places)
     chart = (
         alt.Chart(alt.Data(values=rows))
         .mark_bar(color="#1b5e9e")
         .encode(
-            y=alt.Y("category:N", title=None, sort=None),
-            x=alt.X("value:Q", title=_("Value")),
+            y=alt.Y(
+                "label:N",
+                title=None,
+                sort=None,
+                axis=_group_axis(row["label"] for row in rows),
+            ),
+            x=alt.X("value:Q", title=_("Value"), axis=alt.Axis(format=number)),
             tooltip=[
                 alt.Tooltip("dimension:N", title=_("Dimension")),
                 alt.Tooltip("category:N", title=_("Category")),
-                alt.Tooltip("value:Q", title=_("Value"), format=",.4~f"),
+                alt.Tooltip("value:Q", title=_("Value"), format=number),
             ],
         )
-        .properties(width=WIDTH - 140)
-        .facet(row=alt.Row("dimension:N", title=None, sort=None))
-        .resolve_scale(y="independent")
+        .properties(width=WIDTH, height=_group_step(row["label"] for row in rows))
     )
     return _finish(
         chart,
@@ -265,8 +374,9 @@ def indicator_breakdown(values: Sequence["BreakdownValue"], *, title: str) -> Sp
     )
 
 
-def values_by_agency(values: Sequence["AgencyValue"], *, title: str) -> Spec:
-    """Grouped bars: each agency's total per period."""
+def values_by_agency(values: Sequence["AgencyValue"], *, title: str, places: int = 2) -> Spec:
+    """Grouped bars: each agency's total per period, figures with `places` decimals."""
+    number = figure_format(places)
     rows = [
         {"agency": _label(v.agency), "period": v.period, "value": _number(v.value)} for v in values
     ]
@@ -276,12 +386,12 @@ def values_by_agency(values: Sequence["AgencyValue"], *, title: str) -> Spec:
         .encode(
             x=alt.X("period:O", title=_("Period"), sort=None),
             xOffset=alt.XOffset("agency:N"),
-            y=alt.Y("value:Q", title=_("Value")),
+            y=alt.Y("value:Q", title=_("Value"), axis=alt.Axis(format=number)),
             color=alt.Color("agency:N", title=_("Agency")),
             tooltip=[
                 alt.Tooltip("agency:N", title=_("Agency")),
                 alt.Tooltip("period:O", title=_("Period")),
-                alt.Tooltip("value:Q", title=_("Value"), format=",.4~f"),
+                alt.Tooltip("value:Q", title=_("Value"), format=number),
             ],
         )
         .properties(width=WIDTH, height=220)
@@ -314,7 +424,9 @@ def activity_delivery(
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
-            y=alt.Y("group:N", title=group_title, sort=None),
+            y=alt.Y(
+                "group:N", title=group_title, sort=None, axis=_group_axis(n for n, _c in named)
+            ),
             x=alt.X("sum(count):Q", title=_("Activities"), stack="zero", axis=_COUNT_AXIS),
             color=alt.Color(
                 "kind:N",
@@ -331,7 +443,7 @@ def activity_delivery(
                 alt.Tooltip("count:Q", title=_("Activities")),
             ],
         )
-        .properties(width=WIDTH)
+        .properties(width=WIDTH, height=_group_step(name for name, _c in named))
     )
     title = (
         _("Activity delivery by strategic area")
@@ -343,7 +455,7 @@ def activity_delivery(
         title=title,
         description=_(
             "Stacked bars counting activities completed on time, completed late, ongoing, "
-            "delayed, not started though due, not due yet and cancelled."
+            "delayed, not started though due, not reported, not due yet and cancelled."
         ),
         table={
             "columns": [group_title, *(labels[kind] for kind, _c in _DELIVERY_KINDS), _("Total")],
@@ -377,7 +489,7 @@ def reporting_completeness(rows: Sequence["MatrixRow | AreaRow"]) -> Spec:
         alt.Chart(alt.Data(values=data))
         .mark_bar()
         .encode(
-            y=alt.Y("group:N", title=None, sort=None),
+            y=alt.Y("group:N", title=None, sort=None, axis=_group_axis(r["group"] for r in data)),
             yOffset=alt.YOffset("measure:N", sort=[completeness, timeliness]),
             x=alt.X("percent:Q", title=_("Per cent"), scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
@@ -388,10 +500,10 @@ def reporting_completeness(rows: Sequence["MatrixRow | AreaRow"]) -> Spec:
             tooltip=[
                 alt.Tooltip("group:N", title=_("Name")),
                 alt.Tooltip("measure:N", title=_("Measure")),
-                alt.Tooltip("percent:Q", title=_("Per cent")),
+                alt.Tooltip("percent:Q", title=_("Per cent"), format=",.2~f"),
             ],
         )
-        .properties(width=WIDTH)
+        .properties(width=WIDTH, height=_group_step(r["group"] for r in data))
     )
     return _finish(
         chart,

@@ -16,6 +16,8 @@ class IndicatorProgressOut(Schema):
     status: Status
     latest_period: str | None
     rating: str | None
+    # The actual is a small count of victims (or would give one away) and is not shown.
+    withheld: bool = False
 
 
 class StatusCountOut(Schema):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from accounts import permissions
 from accounts.models import User
 from plans.forms import AccessibleFormMixin
 from plans.models import Plan
@@ -32,10 +33,11 @@ from plans.selectors import (
     get_objective_for_user,
     get_plan_for_user,
 )
+from plans.templatetags.plan_format import figure_places
 from progress import charts
 from progress import selectors as progress
 from reporting.selectors import plan_quarters
-from reporting.selectors_matrix import default_quarter, user_can_see_matrix
+from reporting.selectors.matrix import default_quarter
 from tipmonitor.lib.reporting_periods import Period
 
 
@@ -90,7 +92,9 @@ def chart_context(key: str, spec: dict[str, Any]) -> dict[str, Any]:
     `<script type="application/json" class="chart-spec">` (json_script's escaping, plus the
     class `progress/charts.js` looks for, which json_script cannot add) and the table view."""
     element_id = f"chart-{key}"
-    script = json_script(spec, element_id).replace("<script ", '<script class="chart-spec" ', 1)
+    script = json_script(charts.for_page(spec), element_id).replace(
+        "<script ", '<script class="chart-spec" ', 1
+    )
     return {
         "id": element_id,
         "script": mark_safe(script),  # noqa: S308 - json_script escaped the JSON; the rest is ours
@@ -124,7 +128,7 @@ def overview(request: HttpRequest, plan_id: int) -> HttpResponse:
         "page": page,
         "snapshot": snapshot,
         "charts": figures,
-        "can_see_matrix": user_can_see_matrix(_user(request)),
+        "can_see_matrix": permissions.may_see_matrix(_user(request)),
     }
     return render(request, "progress/overview.html", context)
 
@@ -174,11 +178,16 @@ def indicator(request: HttpRequest, plan_id: int, indicator_id: int) -> HttpResp
     page = progress.indicator_page(
         found, user=user, as_of=snapshot.as_of, provisional=snapshot.provisional
     )
-    title = f"{found.code} {found.name}"
+    title = f"{found.code} {found.display_name}"
     figures = []
+    places = figure_places(found)
     if page.series:
         spec = charts.indicator_trend(
-            page.series, title=title, end_target=found.end_target, unit=found.unit
+            page.series,
+            title=title,
+            end_target=found.end_target,
+            unit=found.unit,
+            places=places,
         )
         figures.append(chart_context("trend", spec))
     if page.breakdowns:
@@ -187,12 +196,16 @@ def indicator(request: HttpRequest, plan_id: int, indicator_id: int) -> HttpResp
             "period": page.judged.progress.latest_period,
         }
         figures.append(
-            chart_context("breakdown", charts.indicator_breakdown(page.breakdowns, title=label))
+            chart_context(
+                "breakdown", charts.indicator_breakdown(page.breakdowns, title=label, places=places)
+            )
         )
     if page.agency_values:
         label = _("%(code)s by reporting agency") % {"code": found.code}
         figures.append(
-            chart_context("agencies", charts.values_by_agency(page.agency_values, title=label))
+            chart_context(
+                "agencies", charts.values_by_agency(page.agency_values, title=label, places=places)
+            )
         )
     parent = found.objective or (found.activity.objective if found.activity else None)
     context = {

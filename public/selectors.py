@@ -17,19 +17,20 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from cases.selectors import case_counts_disclosed
 from documents.models import Document
 from plans.models import Indicator, Plan, PlanStatus
 from progress import engine
 from progress.selectors import (
     IndicatorProgress,
     TrendPoint,
+    disclose_rows,
+    disclosed,
     due_periods,
     indicator_progress,
     trend_points,
 )
 from reporting.matrix import due_date
-from reporting.models import IndicatorValue, ReportStatus
+from reporting.selectors import counting_values
 from tipmonitor.lib.reporting_periods import Period, periods_between
 
 PUBLIC_STATUSES = (PlanStatus.ADOPTED, PlanStatus.CLOSED)
@@ -71,9 +72,9 @@ def as_of_quarter(plan: Plan, today: datetime.date | None = None) -> Period | No
 class PublicIndicators:
     as_of: Period | None
     rows: list[IndicatorProgress]
-    # Indicators counted from case records: their trend shows no actual values, since
-    # successive cumulative totals would give away each period's small count by difference.
-    from_cases: frozenset[int] = frozenset()
+    # Indicators counting victims (marked so, or counted from case records): their actual
+    # passes disclosure control and their trend shows no actual values (issue 10 #4).
+    counting_victims: frozenset[int] = frozenset()
 
 
 def headline_indicators(plan: Plan, *, today: datetime.date | None = None) -> PublicIndicators:
@@ -83,8 +84,14 @@ def headline_indicators(plan: Plan, *, today: datetime.date | None = None) -> Pu
     if as_of is None:
         return PublicIndicators(as_of=None, rows=[])
     rows = indicator_progress(plan, as_of=as_of, provisional=False)
-    headline, from_cases = case_counts_disclosed([row for row in rows if row.indicator.headline])
-    return PublicIndicators(as_of=as_of, rows=headline, from_cases=from_cases)
+    headline = [row for row in rows if row.indicator.headline]
+    # The public is no one's agency: counts of victims as `reporting.disclosure` publishes them.
+    hidden = disclosed(
+        plan, [row.indicator for row in headline], as_of=as_of, provisional=False, user=None
+    )
+    return PublicIndicators(
+        as_of=as_of, rows=disclose_rows(headline, hidden), counting_victims=hidden.ids
+    )
 
 
 def published_documents(plan: Plan) -> list[Document]:
@@ -119,14 +126,8 @@ def _period_values(
     periods of reports starting by `day`. One query, aggregated in the database the way
     `progress.selectors.indicator_progress` does, so the chart agrees with the status."""
     grouped = (
-        IndicatorValue.objects.filter(
-            report__plan=plan,
-            report__is_current=True,
-            report__status=ReportStatus.ACCEPTED,
-            report__period_start__lte=day,
-            breakdown="",
-            indicator__in=indicators,
-        )
+        counting_values(plan=plan, starting_by=day)
+        .filter(breakdown="", indicator__in=indicators)
         .order_by()
         .values("indicator_id", "period")
         .annotate(total=Sum("value"), highest=Max("value"), agencies=Count("report__agency_id"))
@@ -160,6 +161,6 @@ def headline_trends(plan: Plan, headline: PublicIndicators) -> dict[int, list[Tr
     day = headline.as_of.end
     values = _period_values(plan, indicators, day)
     trends = {i.pk: _trend(i, plan, day, values.get(i.pk, {})) for i in indicators}
-    for pk in headline.from_cases & trends.keys():
+    for pk in headline.counting_victims & trends.keys():
         trends[pk] = [replace(point, actual=None) for point in trends[pk]]
     return trends

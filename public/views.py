@@ -5,8 +5,9 @@ No view here has `login_required`: the project requires sign-in view by view, so
 by leaving it off, and each is limited to GET and HEAD (`require_safe`), so an anonymous visitor
 can change nothing through them. Pages are `private, no-cache`: they carry the visitor's CSRF
 token (the language switch) and are in the visitor's language, so no shared cache may keep them
-and a browser asks again after the language changes. Published documents do not change once
-published, and any cache may keep them five minutes (so an unpublished one is gone soon).
+and a browser asks again after the language changes. Published documents, like every download,
+are not kept by any cache (`tipmonitor.middleware.NoStoreMiddleware`, ASVS 8.2.1), so one taken
+off the site is gone at once.
 """
 
 import re
@@ -21,6 +22,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from documents.models import Document, DocumentFormat
+from plans.templatetags.plan_format import figure_places
 from progress import charts
 from progress.selectors import IndicatorProgress, TrendPoint
 from progress.views import chart_context
@@ -33,7 +35,6 @@ CONTENT_TYPES: dict[str, str] = {
     ),
     DocumentFormat.PDF: "application/pdf",
 }
-DOCUMENT_MAX_AGE = 300
 
 
 @require_safe
@@ -58,9 +59,10 @@ def _shown(row: IndicatorProgress, points: list[TrendPoint] | None) -> _Shown:
     if points:
         spec = charts.indicator_trend(
             points,
-            title=f"{indicator.code} {indicator.name}",
+            title=f"{indicator.code} {indicator.display_name}",
             end_target=indicator.end_target,
             unit=indicator.unit,
+            places=figure_places(indicator),
         )
         chart = chart_context(f"indicator-{indicator.pk}", spec)
     rating = Rating(row.rating).label if row.rating else ""
@@ -78,7 +80,6 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "as_of": headline.as_of,
         "indicators": [_shown(row, trends.get(row.indicator.pk)) for row in headline.rows],
         "documents": selectors.published_documents(plan),
-        "from_cases": headline.from_cases,
     }
     return render(request, "public/plan_detail.html", context)
 
@@ -94,7 +95,6 @@ def download_name(document: Document) -> str:
 
 
 @require_safe
-@cache_control(public=True, max_age=DOCUMENT_MAX_AGE)
 def document_download(request: HttpRequest, plan_id: int, document_id: int) -> HttpResponse:
     plan = selectors.get_public_plan(plan_id)
     document = selectors.get_published_document(plan, document_id)

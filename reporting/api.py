@@ -13,18 +13,28 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
+from accounts import permissions
 from accounts.models import User
 from plans.selectors import plans_visible_to
 from reporting import schemas
 from reporting.datavalues import default_import_status
 from reporting.models import ActivityUpdate, IndicatorEntry, IndicatorValue, Report, ReportStatus
-from reporting.selectors import get_report_for_user, reports_visible_to
+from reporting.selectors import get_report_for_user, reports_visible_to, withheld_indicator_ids
 from reporting.services import ImportResult, ValueRow, ValuesInvalid, values_import
-from reporting.validation import parse_breakdown
+from reporting.validation import check_characters, parse_breakdown
 from tipmonitor.lib.reporting_periods import parse_period_code
-from tipmonitor.schemas import AUTH_ERRORS, READ_ERRORS, ErrorOut
+from tipmonitor.schemas import (
+    AUTH_ERRORS,
+    INVALID,
+    MAX_ID,
+    READ_ERRORS,
+    TOO_LARGE,
+    ErrorOut,
+    PathId,
+    row_errors,
+)
 
 router = Router(tags=["reports"])
 
@@ -35,7 +45,7 @@ def _user(request: HttpRequest) -> User:
 
 
 class ReportFilters(Schema):
-    plan_id: int | None = None
+    plan_id: int | None = Field(None, ge=1, le=MAX_ID)
     agency: str | None = None
     period: str | None = None
     status: ReportStatus | None = None
@@ -44,7 +54,7 @@ class ReportFilters(Schema):
 
 @router.get(
     "/reports",
-    response={200: list[schemas.ReportOut], 422: schemas.InvalidRequestOut, **AUTH_ERRORS},
+    response={200: list[schemas.ReportOut], **AUTH_ERRORS, **INVALID},
 )
 def list_reports(request: HttpRequest, filters: Query[ReportFilters]) -> list[dict[str, Any]]:
     """The reports you may see, oldest quarter first: your agency's (drafts included); every
@@ -77,14 +87,16 @@ def _visible_reports(user: User, plan_id: int | None) -> QuerySet[Report]:
 
 
 @router.get("/reports/{report_id}", response={200: schemas.ReportDetailOut, **READ_ERRORS})
-def get_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
+def get_report(request: HttpRequest, report_id: PathId) -> dict[str, Any]:
     """One report with its values, the annex-5 fields of each indicator, the status of each
     activity and its history."""
-    report = get_report_for_user(_user(request), report_id)
-    return _report_detail(report)
+    user = _user(request)
+    report = get_report_for_user(user, report_id)
+    # Counts of victims withheld from anyone but the coordinator and the agency (issue 10 #4).
+    return _report_detail(report, withheld=withheld_indicator_ids(user, report))
 
 
-def _report_detail(report: Report) -> dict[str, Any]:
+def _report_detail(report: Report, *, withheld: frozenset[int] = frozenset()) -> dict[str, Any]:
     values = report.values.select_related("indicator", "entered_by").order_by(
         "indicator__position", "indicator__code", "period", "breakdown"
     )
@@ -95,7 +107,7 @@ def _report_detail(report: Report) -> dict[str, Any]:
         **_summary(report),
         "contact_person": report.contact_person,
         "general_observations": report.general_observations,
-        "values": [_value(value) for value in values],
+        "values": [_value(value, value.indicator_id in withheld) for value in values],
         "entries": [_entry(entry) for entry in entries],
         "activities": [_update(update) for update in updates],
         "events": [
@@ -127,12 +139,13 @@ def _number(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def _value(value: IndicatorValue) -> dict[str, Any]:
+def _value(value: IndicatorValue, withheld: bool = False) -> dict[str, Any]:
     return {
         "indicator": value.indicator.code,
         "period": value.period,
         "breakdown": parse_breakdown(value.breakdown),
-        "value": _number(value.value),
+        "value": None if withheld else _number(value.value),
+        "withheld": withheld,
         "comment": value.comment,
         "source": value.source,
         "entered_by": value.entered_by.username,
@@ -170,8 +183,8 @@ def _update(update: ActivityUpdate) -> dict[str, Any]:
         200: schemas.ImportOut,
         400: schemas.ValuesErrorOut,
         403: ErrorOut,
-        422: schemas.InvalidRequestOut,
         **READ_ERRORS,
+        **TOO_LARGE,
     },
 )
 def post_data_values(request: HttpRequest, payload: schemas.DataValuesIn) -> Status[dict[str, Any]]:
@@ -180,26 +193,20 @@ def post_data_values(request: HttpRequest, payload: schemas.DataValuesIn) -> Sta
     only the agency's own values, for review (`submitted`). Any error rejects the whole request:
     nothing is stored."""
     user = _user(request)
+    # A plan code that is not text (a NUL, a lone surrogate) could not even be looked up.
+    if problem := check_characters(payload.plan):
+        return _rejected(ValuesInvalid([(0, "plan", problem)]))
     plan = plans_visible_to(user).filter(code=payload.plan).first()
     if plan is None:
         raise Http404
-    if payload.status == ReportStatus.ACCEPTED and not user.is_coordinator:
+    if payload.status == ReportStatus.ACCEPTED and not permissions.may_accept_values(user):
         raise PermissionDenied(_("Only the coordinator records values as accepted."))
     status = payload.status or default_import_status(user)
     rows = [_row(number, value) for number, value in enumerate(payload.values, start=1)]
     try:
         result: ImportResult = values_import(plan=plan, rows=rows, user=user, status=status)
     except ValuesInvalid as invalid:
-        errors = [
-            {"row": line, "column": column, "message": message}
-            for line, column, message in invalid.errors
-        ]
-        detail = ngettext(
-            "The values were rejected (%(count)d error); nothing was stored.",
-            "The values were rejected (%(count)d errors); nothing was stored.",
-            len(errors),
-        ) % {"count": len(errors)}
-        return Status(400, {"detail": detail, "errors": errors})
+        return _rejected(invalid)
     return Status(
         200,
         {
@@ -211,16 +218,24 @@ def post_data_values(request: HttpRequest, payload: schemas.DataValuesIn) -> Sta
     )
 
 
+def _rejected(invalid: ValuesInvalid) -> Status[dict[str, Any]]:
+    errors = row_errors(invalid.errors)
+    detail = ngettext(
+        "The values were rejected (%(count)d error); nothing was stored.",
+        "The values were rejected (%(count)d errors); nothing was stored.",
+        len(errors),
+    ) % {"count": len(errors)}
+    return Status(400, {"detail": detail, "errors": errors})
+
+
 def _row(number: int, value: schemas.DataValueIn) -> ValueRow:
-    text = value.value
-    if isinstance(text, float):
-        text = format(Decimal(repr(text)).normalize(), "f")
+    # A JSON number is a number already; a string is read by the services' one number parser.
     return ValueRow(
         line=number,
         indicator_code=value.indicator.strip(),
         period=value.period.strip(),
         agency_code=value.agency.strip(),
-        value=str(text).strip(),
+        value=value.value,
         comment=value.comment,
         breakdown={dim.strip(): cat.strip() for dim, cat in value.breakdown.items() if cat},
     )

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from accounts import permissions
 from accounts.models import User
 from plans.models import Dimension
 from reporting.models import ReportStatus
@@ -61,7 +62,9 @@ def values_parse(*, data: bytes, name: str, limit: int | None = None) -> list[Va
 def default_import_status(user: User) -> str:
     """What bulk values become when nobody says: the coordinator vouches for the values they
     import; an agency's own values go to review."""
-    return ReportStatus.ACCEPTED if user.is_coordinator else ReportStatus.SUBMITTED
+    if permissions.may_accept_values(user):
+        return ReportStatus.ACCEPTED
+    return ReportStatus.SUBMITTED
 
 
 def error_text(line: int, column: str, message: str) -> str:
@@ -115,7 +118,9 @@ def _rows(records: Iterator[list[Cell]]) -> list[ValueRow]:
             raise _file_invalid(_("the file has more than %(max)d rows.") % {"max": MAX_ROWS})
         cells = {name: _text(record[i]) if i < len(record) else "" for i, name in columns.items()}
         if any(cells.values()):
-            rows.append(_value_row(number, cells))
+            value_column = next(i for i, name in columns.items() if name == "value")
+            raw = record[value_column] if value_column < len(record) else None
+            rows.append(_value_row(number, cells, raw))
     if not rows:
         raise _file_invalid(_("the file holds no values: every row below the header is empty."))
     return rows
@@ -161,13 +166,18 @@ def _unknown_column(dimensions: dict[str, str]) -> str:
     ) % {"dimensions": known}
 
 
-def _value_row(number: int, cells: dict[str, str]) -> ValueRow:
+def _value_row(number: int, cells: dict[str, str], raw_value: Cell) -> ValueRow:
+    """A numeric cell's number is passed on as it is; text (a CSV's, or an XLSX text cell) is
+    read by the services' one number parser."""
+    value: str | int | float | Decimal = cells["value"]
+    if isinstance(raw_value, int | float | Decimal) and not isinstance(raw_value, bool):
+        value = raw_value
     return ValueRow(
         line=number,
         indicator_code=cells["indicator"],
         period=cells["period"],
         agency_code=cells["agency"],
-        value=cells["value"],
+        value=value,
         comment=cells.get("comment", ""),
         breakdown={
             name.removeprefix("dim:"): category

@@ -264,6 +264,9 @@ class ReportEvent(models.Model):
     )
     at = models.DateTimeField(_("at"))
     comment = models.TextField(_("comment"), blank=True)
+    # On a return: what the report held (field key -> text), so the coordinator later sees what
+    # the agency changed since (`reporting.report_state`).
+    snapshot = models.JSONField(_("snapshot"), default=dict, blank=True)
 
     class Meta:
         ordering = ["report", "at", "pk"]

@@ -5,9 +5,10 @@ no precision is lost on the way; a posted value may be a JSON number or a string
 """
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import StrictFloat, StrictInt, StrictStr
 
 from reporting.models import ActivityState, EventKind, ReportStatus, ValueSource
 
@@ -33,7 +34,10 @@ class ValueOut(Schema):
     indicator: str
     period: str
     breakdown: dict[str, str]
-    value: str
+    # None where withheld: one agency's count of victims, to anyone but the coordinator and
+    # the agency (reporting.disclosure).
+    value: str | None
+    withheld: bool = False
     comment: str
     source: ValueSource
     entered_by: str
@@ -80,7 +84,14 @@ class DataValueIn(Schema):
     indicator: str = Field(description="The indicator's code.")
     period: str = Field(description="2025-03, 2025-Q1, 2025-S1, 2025 (or 202503, 2025Q1, 2025S1).")
     agency: str = Field(description="The reporting agency's code.")
-    value: str | int | float
+    # Strict: JSON true is not the number 1.
+    value: StrictStr | StrictInt | StrictFloat = Field(
+        description=(
+            "A JSON number, or a string: spaces between thousands (1 200), a decimal comma or "
+            "point (12,5). Strings whose meaning depends on the reader's language (1,200 or "
+            "1.200) and commas or points between thousands are refused."
+        )
+    )
     comment: str = ""
     breakdown: dict[str, str] = Field(
         default_factory=dict,
@@ -115,10 +126,5 @@ class RowErrorOut(Schema):
 
 class ValuesErrorOut(Schema):
     detail: str
-    errors: list[RowErrorOut]
-
-
-class InvalidRequestOut(Schema):
-    """A body that is not the documented JSON (a field missing or of the wrong type)."""
-
-    detail: list[dict[str, Any]]
+    # The rows at fault; none when the request as a whole could not be read.
+    errors: list[RowErrorOut] = Field(default_factory=list)

@@ -6,12 +6,19 @@ the period and the category.
 Decisions where the issue is silent:
 - A disaggregated indicator's grid has one row per category of each single dimension; when every
   category of a dimension is filled, they must add up to the total (and the total must be there).
-  A partly filled dimension is not summed: the clerk may not know every category yet. Keys
-  spanning several dimensions (bulk data only) are checked for type and range, not sums.
+  A partly filled dimension may add up to less than the total (the clerk may not know every
+  category yet, or left "Other / not known" blank) but never to more. Keys spanning several
+  dimensions (bulk data only) are checked for type and range, not sums.
 - The outlier rule compares a total with the same agency's accepted totals of earlier periods of
   that indicator (at least two of them): above three times the largest or below a third of the
   smallest, it needs a comment. A zero history minimum makes "below a third" impossible.
-- Stored values have at most 4 decimal places and 16 digits before the point (the column's size).
+- Stored values have at most 4 decimal places and 16 digits before the point (the column's size;
+  the limits live with the number parser, `tipmonitor.lib.numbers`).
+- Texts (comments, narratives, observations) hold no control character other than tab and line
+  breaks (a NUL cannot be stored and XLSX cannot hold the others) and no lone surrogate (not
+  text: it cannot be encoded), and are at most `TEXT_LIMITS` characters long once trimmed:
+  20,000 for a narrative or observations (a few pages), 4,000 for a comment, the column's size
+  for the contact person and donors. Codes in bulk values obey the character rule.
 - Submitting needs, for every numeric indicator, a total for each of its periods in the quarter —
   or a comment on the indicator saying why it is missing (data are sometimes not available, and
   the coordinator's missing-values list shows it); a qualitative indicator needs a rating or a
@@ -19,17 +26,31 @@ Decisions where the issue is silent:
   it is past its planned end, not yet reported completed or cancelled, may have one).
 """
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from plans.models import IndicatorType
 from reporting.models import ActivityState, Assessment, Rating
+from tipmonitor.lib.numbers import MAX_DECIMAL_PLACES, MAX_INTEGER_DIGITS
 
-MAX_INTEGER_DIGITS = 16
-MAX_DECIMAL_PLACES = 4
+NARRATIVE_MAX_LENGTH = 20_000
+COMMENT_MAX_LENGTH = 4_000
+# Field name -> the most characters it holds, whichever record it belongs to.
+TEXT_LIMITS: Mapping[str, int] = {
+    "contact_person": 200,
+    "general_observations": NARRATIVE_MAX_LENGTH,
+    "narrative": NARRATIVE_MAX_LENGTH,
+    "outputs_achieved": NARRATIVE_MAX_LENGTH,
+    "activities_implemented": NARRATIVE_MAX_LENGTH,
+    "donors": 400,
+    "comment": COMMENT_MAX_LENGTH,
+}
+# C0 controls but tab, line feed and carriage return; lone surrogates.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 OUTLIER_FACTOR = Decimal(3)
 OUTLIER_MIN_HISTORY = 2
 
@@ -75,6 +96,35 @@ def number_text(number: Decimal) -> str:
     return format(number.normalize(), "f") if number.is_finite() else str(number)
 
 
+def check_characters(text: str) -> str | None:
+    """Why `text` cannot be stored as text (see the module's docstring), or None."""
+    if match := _NOT_TEXT.search(text):
+        return _(
+            "The text holds a character that is not allowed (%(character)s, at character "
+            "%(position)s); remove it."
+        ) % {"character": f"U+{ord(match.group()):04X}", "position": match.start() + 1}
+    return None
+
+
+def check_texts(fields: Mapping[str, object]) -> dict[str, str]:
+    """Field name -> why its text cannot be stored: the character rule for every text given,
+    the length of those named in `TEXT_LIMITS`. Other values are ignored, so a record's
+    fields can be passed whole."""
+    problems: dict[str, str] = {}
+    for name, text in fields.items():
+        if not isinstance(text, str):
+            continue
+        limit = TEXT_LIMITS.get(name)
+        if message := check_characters(text):
+            problems[name] = message
+        elif limit is not None and len(text.strip()) > limit:
+            problems[name] = _("At most %(limit)d characters; this text has %(length)d.") % {
+                "limit": limit,
+                "length": len(text.strip()),
+            }
+    return problems
+
+
 def breakdown_label(breakdown: str) -> str:
     return breakdown or _("total")
 
@@ -106,18 +156,6 @@ class Problem:
 
 def _where(rules: IndicatorRules, period: str, breakdown: str) -> dict[str, str]:
     return {"code": rules.code, "period": period, "category": breakdown_label(breakdown)}
-
-
-def parse_value(text: str) -> Decimal:
-    """A number as typed: `12`, `12.5`, `12,5`, ` 1 200 `. Raises ValueError."""
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(_("“%(text)s” is not a number.") % {"text": text}) from None
-    if not number.is_finite():
-        raise ValueError(_("“%(text)s” is not a number.") % {"text": text})
-    return number
 
 
 def check_breakdown(rules: IndicatorRules, breakdown: str) -> str | None:
@@ -211,19 +249,22 @@ def check_outlier(
 
 
 def check_sums(rules: IndicatorRules, cells: Iterable[Cell]) -> list[Problem]:
-    """Each fully filled single dimension must add up to its period's total."""
+    """The categories of each single dimension given for a period never add up to more than
+    its total; when every category is given they add up to it exactly (and the total is there)."""
     by_key = {(cell.period, cell.breakdown): cell.value for cell in cells}
     problems = []
     for period in sorted({period for period, _breakdown in by_key}):
         total = by_key.get((period, ""))
         for dimension, categories in rules.dimensions.items():
             keys = [format_breakdown({dimension: category}) for category in categories]
-            parts = [by_key.get((period, key)) for key in keys]
-            if not categories or any(part is None for part in parts):
+            parts = [part for key in keys if (part := by_key.get((period, key))) is not None]
+            if not parts:
                 continue
-            summed = sum((part for part in parts if part is not None), Decimal(0))
-            if total is None or summed != total:
+            summed = sum(parts, Decimal(0))
+            if len(parts) == len(keys) and summed != total:
                 problems.append(_sum_problem(rules, period, dimension, summed, total))
+            elif total is not None and summed > total:
+                problems.append(_over_total(rules, period, dimension, summed, total))
     return problems
 
 
@@ -252,25 +293,44 @@ def _sum_problem(
     return Problem(period=period, breakdown="", message=message)
 
 
+def _over_total(
+    rules: IndicatorRules, period: str, dimension: str, summed: Decimal, total: Decimal
+) -> Problem:
+    message = _(
+        "%(code)s, %(period)s: the categories of “%(dimension)s” given add up to %(sum)s, more "
+        "than the total %(total)s."
+    ) % {
+        "code": rules.code,
+        "period": period,
+        "dimension": dimension,
+        "sum": number_text(summed),
+        "total": number_text(total),
+    }
+    return Problem(period=period, breakdown="", message=message)
+
+
 def check_cells(
     rules: IndicatorRules,
     cells: Sequence[Cell],
     history: Sequence[tuple[str, Decimal]] = (),
 ) -> list[Problem]:
     """Every rule on all the cells of one indicator in one report (the stored ones merged with
-    the new ones, so sums see the whole grid)."""
+    the new ones, so sums see the whole grid). All problems at once: the sums are checked
+    whatever else is wrong with a value (a person fixes everything in one go, not one layer per
+    click), over the cells whose key belongs to the grid and whose value is a number."""
     problems = []
+    summable = []
     for cell in cells:
-        message = (
-            check_breakdown(rules, cell.breakdown)
-            or check_value(rules, cell.period, cell.breakdown, cell.value)
-            or check_outlier(rules, cell, history)
-        )
-        if message:
+        if message := check_breakdown(rules, cell.breakdown):
             problems.append(Problem(cell.period, cell.breakdown, message))
-    if problems:
-        return problems
-    return check_sums(rules, cells)
+            continue
+        if cell.value.is_finite():
+            summable.append(cell)
+        if message := check_value(rules, cell.period, cell.breakdown, cell.value) or (
+            check_outlier(rules, cell, history)
+        ):
+            problems.append(Problem(cell.period, cell.breakdown, message))
+    return problems + check_sums(rules, summable)
 
 
 @dataclass(frozen=True)

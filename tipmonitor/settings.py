@@ -7,13 +7,24 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from tipmonitor.lib import compat
-from tipmonitor.lib.env import env_bool, env_int, env_list, env_str, secret_from_env_or_file
+from tipmonitor.lib.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    refuse_weak_secret,
+    secret_from_env_or_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TIPMONITOR_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("TIPMONITOR_DEBUG", default=False)
 SECRET_KEY = secret_from_env_or_file("TIPMONITOR_SECRET_KEY", VAR_DIR / "secret_key")
+if not DEBUG:
+    # Production refuses to start with a key one could guess (sessions, CSRF and password
+    # reset tokens are signed with it), rather than only warning in `check --deploy`.
+    refuse_weak_secret("TIPMONITOR_SECRET_KEY", SECRET_KEY)
 # The HMAC key of case-record linkage keys (docs/cases.md). Separate from SECRET_KEY so that
 # rotating sessions' key does not unlink every person; losing it means re-importing.
 LINKAGE_KEY = secret_from_env_or_file("TIPMONITOR_LINKAGE_KEY", VAR_DIR / "linkage_key")
@@ -68,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     str(_CSP["MIDDLEWARE"]),
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tipmonitor.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -94,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.roles",
+                "tipmonitor.context_processors.roles",
             ],
         },
     },
@@ -118,7 +130,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "plans:home"
+LOGIN_REDIRECT_URL = "home"  # each role's own work (tipmonitor/views.py)
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -136,6 +148,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # ...and however busy, a session ends this long after sign-in (accounts.middleware).
 SESSION_MAX_AGE = env_int("TIPMONITOR_SESSION_MAX_HOURS", 12) * 3600
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: forms and htmx send the token from the page's own form.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # ASVS 2.2: after this many failed logins for one account, it is locked for the window.
 LOGIN_LOCKOUT_ATTEMPTS = env_int("TIPMONITOR_LOCKOUT_ATTEMPTS", 5)
@@ -148,9 +162,17 @@ LOGIN_CLIENT_IP_HEADER = env_str("TIPMONITOR_CLIENT_IP_HEADER", "REMOTE_ADDR")
 # ASVS 2.7: a second factor (TOTP) for every login; only a local demo may switch it off.
 REQUIRE_SECOND_FACTOR = env_bool("TIPMONITOR_REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = "TIP Monitor"
+# ASVS 2.7.1: the first authenticator is enrolled only with a one-time activation code given
+# with the account (add-user, reset-2fa) or an invitation link; it expires after this long.
+ACTIVATION_CODE_HOURS = env_int("TIPMONITOR_ACTIVATION_HOURS", 72)
 
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# ASVS 3.3.1/3.3.3: with HTTPS the "__Host-" prefix makes browsers keep the cookies only if
+# Secure, for Path=/ and without Domain (Django's default path and domain), so no subdomain or
+# plain-HTTP page can set or shadow them.
+SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS

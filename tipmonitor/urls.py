@@ -2,13 +2,27 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from agencies.urls import urlpatterns as agency_pages
+from plans.views.agencies import agency_detail
 from public import views as public_views
+from tipmonitor import views
 from tipmonitor.api import api
 
 urlpatterns = [
+    # Before the plans' pages: `/` is the public site, or the signed-in user's own work.
+    path("", views.home, name="home"),
     path("", include("plans.urls")),
     path("accounts/", include("accounts.urls")),
-    path("agencies/", include("agencies.urls")),
+    # One agency's page shows its part in the plans, so plans serve it (agencies sit below).
+    path(
+        "agencies/",
+        include(
+            (
+                [*agency_pages, path("<int:agency_id>/", agency_detail, name="detail")],
+                "agencies",
+            )
+        ),
+    ),
     path("reporting/", include("reporting.urls")),
     path("progress/", include("progress.urls")),
     path("documents/", include("documents.urls")),

@@ -11,20 +11,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts import permissions
 from accounts.models import User
 from cases.models import CandidatePair, CaseRecord
-from cases.selectors import user_reads_all_cases
 
 REVIEW_PAGE_SIZE = 25
 DECIDED_SHOWN = 50
 
 
-def user_may_review(user: User) -> bool:
-    return user_reads_all_cases(user)
-
-
 def _pairs_for_user(user: User) -> QuerySet[CandidatePair]:
-    if not user_may_review(user):
+    if not permissions.reads_all_cases(user):
         raise PermissionDenied
     return CandidatePair.objects.select_related(
         "record_a__agency", "record_b__agency", "decided_by"

@@ -5,11 +5,11 @@ A run reads only the records' keys and categories (there are no names to read), 
 pairs with Splink (cases/linkage/engine.py), forms persons honouring every decision so far
 (cases/linkage/clustering.py) and writes them in one transaction: a run that fails changes
 nothing. Person ids are kept from run to run: a person keeps the id most of its records had,
-and a new person's id is derived from its first record (agency code and record id).
+and a new person gets a random id, which tells nothing of its records or agencies.
 """
 
-import hashlib
 import logging
+import secrets
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -85,29 +85,29 @@ def _decisions() -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     return same, different
 
 
-def derived_label(agency_code: str, record_id: str) -> str:
-    """A new person's id: a digest of its first record's agency code and record id, so that
-    the same first record always gives the same id and the id itself tells nothing."""
-    digest = hashlib.sha256(f"{agency_code}\x1f{record_id}".encode()).hexdigest()
-    return f"P-{digest[:16].upper()}"
+def new_label(taken: set[str]) -> str:
+    """A new person's id: 64 random bits, drawn again in the unlikely case it is taken. Not
+    derived from the records: an id computed from an agency code and a record id could be
+    recomputed by whoever guesses them (docs/cases.md, "Person ids")."""
+    while (label := f"P-{secrets.token_hex(8).upper()}") in taken:
+        pass
+    return label
 
 
 def _labels(groups: dict[int, list[int]], records: _Records) -> dict[int, str]:
-    """Root -> person id. The biggest persons choose first among the ids their records had."""
+    """Root -> person id. The biggest persons choose first among the ids their records had;
+    a person whose records had none (or only ids a bigger person kept) gets a new one."""
     labels: dict[int, str] = {}
-    taken: set[str] = set()
-    for root, ids in sorted(groups.items(), key=lambda item: -len(item[1])):
+    taken: set[str] = set(records.old_label.values())
+    kept_ids: set[str] = set()
+    for root, ids in sorted(groups.items(), key=lambda item: (-len(item[1]), min(item[1]))):
         had = Counter(records.old_label[i] for i in ids if i in records.old_label)
         kept = [label for label, _ in sorted(had.items(), key=lambda x: (-x[1], x[0]))]
-        label = next((label for label in kept if label not in taken), "")
+        label = next((label for label in kept if label not in kept_ids), "")
         if not label:
-            first = min(ids, key=records.sort_key.__getitem__)
-            label = derived_label(*records.sort_key[first])
-            suffix = 1
-            while label in taken:  # the first record's old id went to a bigger person
-                suffix += 1
-                label = f"{derived_label(*records.sort_key[first])}-{suffix}"
-        taken.add(label)
+            label = new_label(taken)
+            taken.add(label)
+        kept_ids.add(label)
         labels[root] = label
     return labels
 

@@ -6,19 +6,10 @@ see is a 404, the quality check is a 403 for anyone but a coordinator.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from plans import selectors
-
-
-@require_safe
-@login_required
-def home(request):
-    plan_id = selectors.home_plan_id(request.user)
-    if plan_id is None:
-        return redirect("plans:plan_list")
-    return redirect("plans:plan_tree", plan_id=plan_id)
 
 
 @require_safe

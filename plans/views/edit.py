@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from accounts import permissions
 from plans import selectors, services
 from plans.forms import (
     ActivityForm,
@@ -75,7 +76,7 @@ def _area_url(area: StrategicArea) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
-    if not selectors.user_can_edit_plans(request.user):  # type: ignore[arg-type]
+    if not permissions.may_edit_plans(request.user):
         raise PermissionDenied
     form = PlanCreateForm(_data(request))
     if plan := _submit(request, form, services.plan_create):

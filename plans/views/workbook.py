@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts import permissions
 from accounts.models import User
 from plans import selectors
 from plans.workbook import services as workbook_services
@@ -52,7 +53,7 @@ def _user(request: HttpRequest) -> User:
 @require_http_methods(["GET", "POST"])
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    if not selectors.user_can_edit_plans(_user(request)):
+    if not permissions.may_edit_plans(_user(request)):
         raise PermissionDenied
     posted = request.method == "POST"
     # Bound on every POST: an upload too large for memory arrives with no fields at all.

@@ -8,18 +8,22 @@ delete per kind of element), so the number of queries does not grow with the pla
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from agencies import services as agency_services
 from agencies.models import Agency
 from plans.models import (
     Activity,
     Dimension,
     DimensionCategory,
     Indicator,
+    IndicatorAgencyTarget,
     Milestone,
     Objective,
     Plan,
     StrategicArea,
+    names_clean,
 )
 from plans.workbook import WorkbookError, WorkbookInvalid, writer
 from plans.workbook.reader import read_workbook
@@ -99,6 +103,12 @@ def _known() -> Known:
     )
 
 
+def _names_merged(stored: dict[str, str] | None, given: dict[str, str]) -> dict[str, str]:
+    """The names per language after an import: the sheet's columns replace the stored names
+    in their languages (an empty cell removes one); a language without a column keeps its."""
+    return names_clean({**(stored or {}), **given})
+
+
 def _changed(obj: models.Model, values: dict[str, Any]) -> bool:
     """Set `values` on `obj`; True when any differed."""
     changed = False
@@ -113,41 +123,64 @@ def _changed(obj: models.Model, values: dict[str, Any]) -> bool:
 
 
 def _agencies_save(draft: PlanDraft, counts: _Counts) -> dict[str, Agency]:
-    existing = {agency.code.casefold(): agency for agency in Agency.objects.all()}
-    new, changed = [], []
+    """New and changed agencies, through the agencies' own services (agencies/services.py), so
+    that their rules hold for an import as for the agency form. Agencies are few (tens), so a
+    service call each is affordable. Moving agencies are first detached, then attached: the
+    workbook's tree has no loop (validated), and no state in between has one either."""
+    existing = {
+        agency.code.casefold(): agency for agency in Agency.objects.select_related("parent")
+    }
+    parent_code = {
+        key: a.parent.code.casefold() if a.parent else None for key, a in existing.items()
+    }
+    created, changed = set[str](), set[str]()
     for item in draft.agencies:
-        values = {
-            "name": item.name,
-            "short_name": item.short_name,
-            "type": item.type,
-            "email": item.email,
-        }
-        agency = existing.get(item.code.casefold())
+        key = item.code.casefold()
+        values = {"name": item.name, "short_name": item.short_name, "type": item.type}
+        values["email"] = item.email
+        agency = existing.get(key)
         if agency is None:
-            agency = existing[item.code.casefold()] = Agency(code=item.code, **values)
-            new.append(agency)
-        elif _changed(agency, values):
-            changed.append(agency)
-    Agency.objects.bulk_create(new)
-    reparented = _agency_parents_set(draft, existing, set(new))
-    Agency.objects.bulk_update(reparented, ["parent"])
-    Agency.objects.bulk_update(changed, ["name", "short_name", "type", "email"])
-    counts.created["agencies"] = len(new)
-    counts.updated["agencies"] = len((set(changed) | set(reparented)) - set(new))
-    return existing
-
-
-def _agency_parents_set(
-    draft: PlanDraft, existing: dict[str, Agency], new: set[Agency]
-) -> list[Agency]:
-    moved = []
+            existing[key] = _agency_call(agency_services.agency_create, code=item.code, **values)
+            created.add(key)
+            continue
+        moves = parent_code[key] != item.parent
+        if moves or any(getattr(agency, name) != value for name, value in values.items()):
+            existing[key] = _agency_call(
+                agency_services.agency_update,
+                agency=agency,
+                code=agency.code,
+                parent=None if moves else agency.parent,
+                **values,
+            )
+            changed.add(key)
     for item in draft.agencies:
         agency = existing[item.code.casefold()]
         parent = existing[item.parent] if item.parent else None
         if agency.parent_id != (parent.pk if parent else None):
-            agency.parent = parent
-            moved.append(agency)
-    return moved
+            fields = {name: getattr(agency, name) for name in AGENCY_FIELDS}
+            existing[item.code.casefold()] = _agency_call(
+                agency_services.agency_update, agency=agency, parent=parent, **fields
+            )
+    counts.created["agencies"] = len(created)
+    counts.updated["agencies"] = len(changed)
+    return existing
+
+
+AGENCY_FIELDS = ["code", "name", "short_name", "type", "email"]
+
+
+def _agency_call(service: Any, **fields: Any) -> Agency:
+    """An agencies' service; a refusal (a rule only that service knows, as the workbook passed
+    validation) stops the import, naming the agency."""
+    try:
+        return service(**fields)
+    except ValidationError as error:
+        raise WorkbookInvalid(
+            [
+                WorkbookError("Agencies", None, None, f"{fields['code']}: {message}")
+                for message in error.messages
+            ]
+        ) from error
 
 
 def _dimensions_save(draft: PlanDraft, counts: _Counts) -> dict[str, Dimension]:
@@ -158,13 +191,18 @@ def _dimensions_save(draft: PlanDraft, counts: _Counts) -> dict[str, Dimension]:
         dimension = existing.get(item.code)
         if dimension is None:
             top += 1
-            dimension = Dimension(code=item.code, name=item.name, position=top)
+            names = _names_merged({}, item.name_i18n)
+            dimension = Dimension(code=item.code, name=item.name, name_i18n=names, position=top)
             existing[item.code] = dimension
             new.append(dimension)
-        elif item.name and _changed(dimension, {"name": item.name}):
+            continue
+        values: dict[str, Any] = {"name_i18n": _names_merged(dimension.name_i18n, item.name_i18n)}
+        if item.name:
+            values["name"] = item.name
+        if _changed(dimension, values):
             changed.append(dimension)
     Dimension.objects.bulk_create(new)
-    Dimension.objects.bulk_update(changed, ["name"])
+    Dimension.objects.bulk_update(changed, ["name", "name_i18n"])
     touched = _categories_save(draft, existing)
     counts.created["dimensions"] = len(new)
     counts.updated["dimensions"] = len({d.code for d in changed} | touched - {d.code for d in new})
@@ -182,9 +220,10 @@ def _categories_save(draft: PlanDraft, dimensions: dict[str, Dimension]) -> set[
     }
     new, changed, touched = [], [], set()
     for item in draft.dimensions:
-        for position, (code, name) in enumerate(item.categories):
+        for position, (code, name, given) in enumerate(item.categories):
             category = existing.get((item.code, code))
-            values = {"name": name, "position": position}
+            names = _names_merged(category.name_i18n if category else {}, given)
+            values = {"name": name, "name_i18n": names, "position": position}
             if category is None:
                 new.append(DimensionCategory(dimension=dimensions[item.code], code=code, **values))
                 touched.add(item.code)
@@ -192,7 +231,7 @@ def _categories_save(draft: PlanDraft, dimensions: dict[str, Dimension]) -> set[
                 changed.append(category)
                 touched.add(item.code)
     DimensionCategory.objects.bulk_create(new)
-    DimensionCategory.objects.bulk_update(changed, ["name", "position"])
+    DimensionCategory.objects.bulk_update(changed, ["name", "name_i18n", "position"])
     return touched
 
 
@@ -231,13 +270,21 @@ class _Writer:
 
     def run(self) -> None:
         areas = self._upsert(
-            StrategicArea, "areas", self.draft.areas, lambda i: {"name": i["name"]}
+            StrategicArea,
+            "areas",
+            self.draft.areas,
+            lambda i: {"name": i["name"], "name_i18n": i["name_i18n"]},
         )
         self.objectives = self._upsert(
             Objective,
             "objectives",
             self.draft.objectives,
-            lambda i: {"area_id": areas[i["area"]].pk, "name": i["name"], "kind": i["kind"]},
+            lambda i: {
+                "area_id": areas[i["area"]].pk,
+                "name": i["name"],
+                "name_i18n": i["name_i18n"],
+                "kind": i["kind"],
+            },
         )
         self._objective_parents_set()
         activities = self._upsert(
@@ -268,6 +315,9 @@ class _Writer:
             values = values_of(item) | {"position": position}
             names |= {name.removesuffix("_id") for name in values}
             obj = existing.get(item["code"])
+            if "name_i18n" in values:
+                stored = obj.name_i18n if obj is not None else {}
+                values["name_i18n"] = _names_merged(stored, values["name_i18n"])
             if obj is None:
                 obj = existing[item["code"]] = model(plan=self.plan, code=item["code"], **values)
                 new.append(obj)
@@ -332,6 +382,7 @@ class _Writer:
             Indicator.dimensions.through, "indicator", "dimension", "indicators", dimensions
         )
         self._milestones_save({pk: set(i["milestones"]) for pk, i in zip(pks, items, strict=True)})
+        self._agency_targets_save(indicators, responsible)
 
     def _links(
         self, through: Any, owner: str, target: str, kind: str, wanted: dict[int, set[int]]
@@ -367,3 +418,38 @@ class _Writer:
             [Milestone(indicator_id=i, year=y, target=t) for i, y, t in added], batch_size=500
         )
         self.updated["indicators"] |= {key[0] for key in [*removed, *added]}
+
+    def _agency_targets_save(
+        self, indicators: dict[str, Indicator], responsible: dict[int, set[int]]
+    ) -> None:
+        """The sheet's targets, all of them; without the sheet, the stored ones stay, but
+        those of an agency no longer responsible go (a target belongs to a responsible one)."""
+        rows = IndicatorAgencyTarget.objects.filter(indicator__plan=self.plan)
+        existing = {(t.indicator_id, t.agency_id): t for t in rows}
+        if self.draft.agency_targets is None:
+            wanted = {
+                key: (t.target, t.target_date)
+                for key, t in existing.items()
+                if key[1] in responsible.get(key[0], set())
+            }
+        else:
+            wanted = {
+                (indicators[code].pk, self.agencies[agency].pk): (target, target_date)
+                for code, agency, target, target_date in self.draft.agency_targets
+            }
+        removed = [t.pk for key, t in existing.items() if key not in wanted]
+        added, changed = [], []
+        for (indicator_id, agency_id), (target, target_date) in wanted.items():
+            found = existing.get((indicator_id, agency_id))
+            values = {"target": target, "target_date": target_date}
+            if found is None:
+                added.append(
+                    IndicatorAgencyTarget(indicator_id=indicator_id, agency_id=agency_id, **values)
+                )
+            elif _changed(found, values):
+                changed.append(found)
+        IndicatorAgencyTarget.objects.filter(pk__in=removed).delete()
+        IndicatorAgencyTarget.objects.bulk_create(added, batch_size=500)
+        IndicatorAgencyTarget.objects.bulk_update(changed, ["target", "target_date"])
+        gone = {t.indicator_id for t in existing.values() if t.pk in set(removed)}
+        self.updated["indicators"] |= gone | {t.indicator_id for t in [*added, *changed]}

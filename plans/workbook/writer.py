@@ -7,6 +7,7 @@ the two formats cannot drift apart. Export writes codes and fixed English words 
 
 import io
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -21,10 +22,13 @@ from plans.models import (
     DimensionCategory,
     FundingSource,
     Indicator,
+    IndicatorAgencyTarget,
     Objective,
     Plan,
+    name_languages,
 )
 from plans.workbook.validate import COLUMNS, PLAN_FIELDS, titles
+from plans.workbook.validate.schema import NAMED_COLUMNS, name_column, name_titles
 from tipmonitor.lib.periods import format_period
 from tipmonitor.lib.spreadsheet import escape_cell, normalise_header, strip_illegal
 
@@ -45,16 +49,20 @@ def plan_xlsx(plan: Plan) -> bytes:
         plan_sheet.append([name, _xlsx_value(value)])
     for sheet, rows in records.items():
         ws = book.create_sheet(sheet)
-        ws.append(titles(sheet))
+        columns = [
+            *titles(sheet),
+            *(title for title in name_titles(sheet) if rows and title in rows[0]),
+        ]
+        ws.append(columns)
         for row in rows:
-            ws.append([_xlsx_value(row[title]) for title in titles(sheet)])
+            ws.append([_xlsx_value(row[title]) for title in columns])
     return _save(book)
 
 
 def plan_json(plan: Plan) -> bytes:
     records = plan_records(plan)
     document: dict[str, Any] = {
-        normalise_header(sheet): [{_snake(k): _json_value(v) for k, v in r.items()} for r in rows]
+        _snake(sheet): [{_snake(k): _json_value(v) for k, v in r.items()} for r in rows]
         for sheet, rows in records.items()
     }
     document["plan"] = document["plan"][0]
@@ -68,7 +76,7 @@ def template_xlsx() -> bytes:
         instructions.append([line])
     for sheet in COLUMNS:
         ws = book.create_sheet(sheet)
-        ws.append(titles(sheet))
+        ws.append([*titles(sheet), *name_titles(sheet)])
         if sheet == "Plan":
             for name in PLAN_FIELDS:
                 ws.append([name.rstrip("*")])
@@ -82,6 +90,10 @@ def _instructions() -> list[str]:
         _("Codes (1.1.2, POLICE) identify elements: importing again updates them by code."),
         _("Start and end: a date (2024-03-15), a quarter (2024-Q1) or a year (2024)."),
         _("Lists (partner agencies, disaggregation, languages) are separated by ;"),
+        _(
+            "Name (hy), Name (ru): the name in Armenian and in Russian, shown to those who use "
+            "TIP Monitor in that language; optional."
+        ),
         _("Elements of the plan missing from the workbook are removed when it is imported."),
         _("This sheet is ignored by the import. The full contract: docs/workbook.md."),
     ]
@@ -113,7 +125,8 @@ def _json_value(value: Any) -> Any:
 
 
 def _snake(title: str) -> str:
-    return normalise_header(title).replace(" ", "_").replace("-", "_")
+    """`Mid-term target` -> `mid_term_target`, `Name (hy)` -> `name_hy`."""
+    return re.sub(r"[()]", "", normalise_header(title)).replace(" ", "_").replace("-", "_")
 
 
 # The records ------------------------------------------------------------------------------
@@ -121,15 +134,48 @@ def _snake(title: str) -> str:
 
 def plan_records(plan: Plan) -> dict[str, list[Record]]:
     """Every sheet's rows for `plan`; lists stay lists (the writer joins them for XLSX)."""
-    return {
+    records = {
         "Plan": [_plan_record(plan)],
         "Agencies": _agency_records(),
         "Dimensions": _dimension_records(),
-        "Areas": [{"Code": a.code, "Name": a.name} for a in plan.areas.order_by("position")],
+        "Areas": [
+            {"Code": a.code, "Name": a.name, **_names(a)} for a in plan.areas.order_by("position")
+        ],
         "Objectives": _objective_records(plan),
         "Activities": _activity_records(plan),
         "Indicators": _indicator_records(plan),
+        "Agency targets": _agency_target_records(plan),
     }
+    _names_keep(records, plan)
+    return records
+
+
+def _names(obj: Any, column: str = "Name") -> Record:
+    """The `Name (hy)`, … cells of an element, one per language beyond the base name."""
+    names = obj.name_i18n or {}
+    return {name_column(column, code): names.get(code, "") for code in name_languages()}
+
+
+def _names_keep(records: dict[str, list[Record]], plan: Plan) -> None:
+    """Keep the name columns of the plan's languages and of any language a name is given in;
+    drop the others (a plan in English alone exports no empty `Name (ru)` column)."""
+    for code in name_languages():
+        keys = {
+            sheet: [name_column(column, code) for column in columns]
+            for sheet, columns in NAMED_COLUMNS.items()
+        }
+        used = any(
+            row[key]
+            for sheet, rows in records.items()
+            for row in rows
+            for key in keys.get(sheet, [])
+        )
+        if used or code in plan.language_list:
+            continue
+        for sheet, sheet_keys in keys.items():
+            for row in records[sheet]:
+                for key in sheet_keys:
+                    del row[key]
 
 
 def _plan_record(plan: Plan) -> Record:
@@ -148,6 +194,7 @@ def _plan_record(plan: Plan) -> Record:
         "On track from": plan.on_track_from,
         "At risk from": plan.at_risk_from,
         "Maintain tolerance": plan.maintain_tolerance,
+        "Paper size": plan.paper_size,
     }
 
 
@@ -171,14 +218,16 @@ def _dimension_records() -> list[Record]:
     categories = Prefetch("categories", DimensionCategory.objects.order_by("position", "code"))
     records = []
     for dimension in Dimension.objects.prefetch_related(categories):
-        pairs = [(c.code, c.name) for c in dimension.categories.all()] or [("", "")]
-        for code, name in pairs:
+        found: list[DimensionCategory | None] = [*dimension.categories.all()] or [None]
+        for category in found:
             records.append(
                 {
                     "Dimension": dimension.code,
                     "Dimension name": dimension.name,
-                    "Category": code,
-                    "Category name": name,
+                    "Category": category.code if category else "",
+                    "Category name": category.name if category else "",
+                    **_names(dimension, "Dimension name"),
+                    **(_names(category, "Category name") if category else _no_names()),
                 }
             )
     return records
@@ -193,6 +242,7 @@ def _objective_records(plan: Plan) -> list[Record]:
             "Parent": o.parent.code if o.parent else "",
             "Name": o.name,
             "Kind": o.kind,
+            **_names(o),
         }
         for o in objectives.order_by("position")
     ]
@@ -221,6 +271,7 @@ def _activity_record(a: Activity) -> Record:
         "Result indicator": a.result_indicator,
         "Budget": a.budget,
         "Funding source": FUNDING_WORDS.get(a.funding_source, funding),  # type: ignore[call-overload]
+        **_names(a),
     }
 
 
@@ -264,4 +315,28 @@ def _indicator_record(i: Indicator) -> Record:
         "Aggregation over time": i.time_aggregation,
         "Aggregation across agencies": i.agency_aggregation,
         "Headline": "yes" if i.headline else "no",
+        "Counts victims": "yes" if i.counts_victims else "no",
+        **_names(i),
     }
+
+
+def _agency_target_records(plan: Plan) -> list[Record]:
+    targets = (
+        IndicatorAgencyTarget.objects.filter(indicator__plan=plan)
+        .select_related("indicator", "agency")
+        .order_by("indicator__position", "agency__code")
+    )
+    return [
+        {
+            "Indicator": t.indicator.code,
+            "Agency": t.agency.code,
+            "Target": t.target,
+            "Target date": t.target_date.isoformat() if t.target_date else "",
+        }
+        for t in targets
+    ]
+
+
+def _no_names() -> Record:
+    """The category name cells of a dimension without categories."""
+    return {name_column("Category name", code): "" for code in name_languages()}

@@ -3,7 +3,6 @@ page, and XLSX/CSV to circulate before the working-group meeting) and the agenci
 attention in a quarter. Coordinators and viewers see them; everyone else is refused (403).
 """
 
-import csv
 import io
 from typing import cast
 
@@ -21,8 +20,9 @@ from openpyxl.styles import Font
 from accounts.models import User
 from plans.forms import AccessibleFormMixin
 from plans.models import Plan
-from reporting import selectors_matrix as selectors
 from reporting.matrix import CellState
+from reporting.selectors import matrix as selectors
+from tipmonitor.lib.csvfiles import CsvWriter
 from tipmonitor.lib.reporting_periods import Period
 from tipmonitor.lib.spreadsheet import escape_cell, strip_illegal
 
@@ -140,7 +140,9 @@ def _xlsx(header: list[str], rows: list[list[object]]) -> bytes:
 
 def _csv(header: list[str], rows: list[list[object]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # The one CSV writer: quotes a cell holding any separator, so Excel in a ";" locale
+    # never splits "NGO Legal;=cmd…" into a formula (issue 10 #7).
+    writer = CsvWriter(buffer)
     writer.writerow([_text(text) for text in header])
     writer.writerows([_text(value) for value in row] for row in rows)
     # The byte-order mark makes Excel read the file as UTF-8 (Armenian and Russian names).

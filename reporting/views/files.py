@@ -18,12 +18,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.models import Role, User
+from accounts import permissions
+from accounts.models import User
 from plans.selectors import plans_visible_to
 from plans.workbook_forms import request_size
 from reporting.datavalues import default_import_status, error_text, values_parse
 from reporting.file_forms import ReportWorkbookForm, ValuesFileForm
-from reporting.selectors import get_report_for_user
+from reporting.selectors import get_report_for_user, report_contents_for_user
 from reporting.services import ReportConflict, ValuesInvalid, values_import
 from reporting.workbook import ReportWorkbookInvalid, report_template, report_workbook_save
 
@@ -38,10 +39,13 @@ def _user(request: HttpRequest) -> User:
 @require_safe
 @login_required
 def report_workbook(request: HttpRequest, report_id: int) -> HttpResponse:
-    """The report as a workbook, pre-filled with what is saved (anyone who may read it)."""
-    report = get_report_for_user(_user(request), report_id)
+    """The report as a workbook, pre-filled with what is saved (anyone who may read it; counts
+    of victims withheld from whoever may not see them, issue 10 #4)."""
+    user = _user(request)
+    report = get_report_for_user(user, report_id)
+    contents = report_contents_for_user(user, report)
     filename = f"report-{report.agency.code}-{report.period}-v{report.version}.xlsx"
-    response = HttpResponse(report_template(report=report), content_type=XLSX)
+    response = HttpResponse(report_template(report=report, contents=contents), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
@@ -72,20 +76,13 @@ def report_upload(request: HttpRequest, report_id: int) -> HttpResponse:
     return render(request, "reporting/report_upload.html", context)
 
 
-def _may_import(user: User) -> bool:
-    return user.is_coordinator or (
-        user.agency_id is not None
-        and (user.has_role(Role.REPORTER) or user.has_role(Role.APPROVER))
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def values_upload(request: HttpRequest) -> HttpResponse:
     """Bulk data values from a file: the coordinator's for any agency, recorded as accepted
     unless sent for review; an agency's reporters' for their own agency, for review."""
     user = _user(request)
-    if not _may_import(user):
+    if not permissions.may_import_values(user):
         raise PermissionDenied
     posted = request.method == "POST"
     form = ValuesFileForm(
@@ -93,7 +90,7 @@ def values_upload(request: HttpRequest) -> HttpResponse:
         request.FILES if posted else None,
         request_size=request_size(request),
         plans=plans_visible_to(user),
-        may_accept=user.is_coordinator,
+        may_accept=permissions.may_accept_values(user),
     )
     context: dict[str, object] = {"form": form}
     if posted and form.is_valid():

@@ -21,19 +21,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import Role, User
+from accounts import permissions
+from accounts.models import User
 from agencies.models import Agency
 from plans.selectors import get_plan_for_user
 from reporting import selectors, services
-from reporting.forms import ReportForm, ReturnForm, report_layout
-from reporting.models import Report, ReportEvent, ReportStatus
-from reporting.selectors_matrix import user_can_see_matrix
+from reporting.forms import ReportForm, ReturnForm, Summary, changes_since, report_layout
+from reporting.models import EventKind, Report, ReportEvent, ReportStatus
 
 # My reports -----------------------------------------------------------------------------------
-
-
-def _can_start(user: User) -> bool:
-    return user.is_coordinator or user.has_role(Role.REPORTER) or user.has_role(Role.APPROVER)
 
 
 def _status_filter(request: HttpRequest) -> str:
@@ -45,7 +41,7 @@ def _status_filter(request: HttpRequest) -> str:
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    everyone = selectors.follows_every_agency(user)
+    everyone = permissions.follows_every_agency(user)
     if not everyone and user.agency_id is None:
         raise PermissionDenied
     status = _status_filter(request)
@@ -53,8 +49,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     context = {
         "sections": sections,
         "all_agencies": everyone,
-        "can_start": _can_start(user),
-        "can_see_matrix": user_can_see_matrix(user),
+        "can_start": permissions.may_start_reports(user),
+        "can_see_matrix": permissions.may_see_matrix(user),
         "status": status,
         "statuses": [(selectors.NOT_STARTED, _("Not started")), *ReportStatus.choices],
     }
@@ -83,7 +79,7 @@ def _agency_for(user: User, agency_id: str) -> Agency:
     """The agency named in the request: any for the coordinator, else the user's own (404)."""
     if not agency_id.isdigit():
         raise Http404
-    if not user.is_coordinator and int(agency_id) != user.agency_id:
+    if not permissions.is_coordinator(user) and int(agency_id) != user.agency_id:
         raise Http404
     try:
         return Agency.objects.get(pk=int(agency_id))
@@ -97,7 +93,7 @@ def _agency_for(user: User, agency_id: str) -> Agency:
 def _can_submit(user: User, report: Report) -> bool:
     """Whether to offer Submit; the service decides again."""
     editable = report.is_current and report.status in selectors.EDITABLE
-    return editable and selectors.user_submits_for_agency(user, report.agency_id)
+    return editable and permissions.may_report_for(user, report.agency_id)
 
 
 def _page(
@@ -110,7 +106,9 @@ def _page(
 ) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     report = contents.report
-    reviewer = selectors.user_can_review(user)
+    reviewer = permissions.may_review_reports(user)
+    can_review = reviewer and report.is_current and report.status == ReportStatus.SUBMITTED
+    returned = _last_return(contents)
     context: dict[str, Any] = {
         "report": report,
         "contents": contents,
@@ -118,13 +116,31 @@ def _page(
         "form": form,
         "layout": form.layout if form else report_layout(contents),
         "can_submit": form is not None and _can_submit(user, report),
-        "can_review": reviewer and report.is_current and report.status == ReportStatus.SUBMITTED,
+        "can_review": can_review,
         "can_correct": report.is_current
         and report.status == ReportStatus.ACCEPTED
-        and selectors.user_edits_for_agency(user, report.agency_id),
+        and permissions.may_edit_reports_for(user, report.agency_id),
         "return_form": return_form or ReturnForm(),
+        # The coordinator's comment stays on the page until the agency submits again.
+        "returned": returned if report.status == ReportStatus.RETURNED else None,
+        "changes_since_return": _changes_since(returned, contents) if can_review else None,
+        "last_return": returned,
     }
     return render(request, "reporting/report_detail.html", context, status=status)
+
+
+def _last_return(contents: selectors.ReportContents) -> ReportEvent | None:
+    returns = [event for event in contents.events if event.kind == EventKind.RETURNED]
+    return returns[-1] if returns else None
+
+
+def _changes_since(returned: ReportEvent | None, contents: selectors.ReportContents) -> Any:
+    """What the agency changed since the coordinator returned this version (None when it was
+    never returned, or returned before what it held was recorded)."""
+    if returned is None or not returned.snapshot:
+        return None
+    now = services.as_text(services.stored_state(contents.report))
+    return changes_since(returned.snapshot, now, contents)
 
 
 def _report_to_edit(user: User, report_id: int) -> tuple[Report, bool]:
@@ -142,31 +158,60 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     if request.method == "POST":
         return _report_post(request, selectors.get_report_for_user(user, report_id, edit=True))
     report, editable = _report_to_edit(user, report_id)
+    if not editable:
+        # Read only: counts of victims withheld from whoever may not see them (issue 10 #4).
+        return _page(request, selectors.report_contents_for_user(user, report))
     contents = selectors.report_contents(report)
-    return _page(request, contents, form=ReportForm(contents=contents) if editable else None)
+    # A draft keeps values that break a rule; they are listed from the start, linked to their
+    # cells, so nothing waits for the click on Submit to be found.
+    form = ReportForm.of_stored(contents)
+    if problems := services.report_problems(report, complete=False):
+        form.summary = Summary.TO_FIX
+        form.add_service_errors(ValidationError(problems))
+    return _page(request, contents, form=form)
 
 
 def _report_post(request: HttpRequest, report: Report) -> HttpResponse:
+    """Save what was typed (a cell that cannot be read keeps what is stored, everything else is
+    saved), then submit if asked; every problem is shown at once, at its field."""
     user: User = request.user  # type: ignore[assignment]
     contents = selectors.report_contents(report)
     form = ReportForm(request.POST, contents=contents)
-    if not form.is_valid():
+    if not form.is_valid() and not form.can_save():
         return _page(request, contents, form=form)
     submit = request.POST.get("action") == "submit"
     try:
         report = services.report_save(report=report, user=user, **form.service_kwargs())
     except services.ReportConflict as conflict:
-        # `report` and `contents` were read after the other person's save: they hold their
-        # revision and values.
-        form.mark_conflict(conflict.message, report.revision)
-        return _page(request, contents, form=form, status=409)
+        return _conflict(request, report, form, conflict)
     except ValidationError as error:
-        form.add_service_errors(error)
+        form.add_service_errors(error)  # nothing was saved; everything typed is shown again
         return _page(request, contents, form=form)
-    if submit:
+    problems = services.report_problems(report, complete=submit)
+    if submit and form.is_valid() and not problems:
         return _submit(request, report, form)
-    messages.success(request, _("Draft saved."))
-    return redirect("reporting:report_detail", report_id=report.pk)
+    if not submit and form.is_valid():
+        messages.success(request, _("Draft saved."))
+        return redirect("reporting:report_detail", report_id=report.pk)
+    contents = selectors.report_contents(report)
+    again = form.resumed(contents)
+    again.summary = Summary.NOT_SUBMITTED if submit else Summary.SAVED_EXCEPT
+    if problems:
+        again.add_service_errors(ValidationError(problems))
+    return _page(request, contents, form=again)
+
+
+def _conflict(
+    request: HttpRequest, report: Report, form: ReportForm, conflict: services.ReportConflict
+) -> HttpResponse:
+    """Nothing was saved: show what this person typed, what the others stored meanwhile beside
+    each field both changed, and let the next save start from what is stored now."""
+    report.refresh_from_db()
+    contents = selectors.report_contents(report)
+    again = form.resumed(contents)
+    theirs = conflict.clashes or form.differences(again.stored_state())
+    again.show_conflict(conflict.message, theirs)
+    return _page(request, contents, form=again, status=409)
 
 
 def _submit(request: HttpRequest, report: Report, form: ReportForm) -> HttpResponse:
@@ -177,11 +222,12 @@ def _submit(request: HttpRequest, report: Report, form: ReportForm) -> HttpRespo
         # Saved, but someone changed it before the submission: they see why and decide again.
         return _refused(request, report, [conflict.message])
     except ValidationError as error:
-        # The draft is saved; what keeps it from being submitted is shown at its cells.
-        form.with_revision(report.revision)
-        form.saved_not_submitted = True
-        form.add_service_errors(error)
-        return _page(request, selectors.report_contents(report), form=form)
+        # Saved; what keeps it from being submitted (found meanwhile) is shown at its fields.
+        contents = selectors.report_contents(report)
+        again = form.resumed(contents)
+        again.summary = Summary.NOT_SUBMITTED
+        again.add_service_errors(error)
+        return _page(request, contents, form=again)
     messages.success(request, _("Report submitted to the coordinator."))
     return redirect("reporting:report_detail", report_id=report.pk)
 
@@ -214,7 +260,7 @@ def report_check(request: HttpRequest, report_id: int) -> HttpResponse:
 def _report_to_review(request: HttpRequest, report_id: int) -> Report:
     user: User = request.user  # type: ignore[assignment]
     report = selectors.get_report_for_user(user, report_id)
-    if not selectors.user_can_review(user):
+    if not permissions.may_review_reports(user):
         raise PermissionDenied
     return report
 
@@ -229,10 +275,10 @@ def _refused(request: HttpRequest, report: Report, refusal: list[str]) -> HttpRe
 @login_required
 def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report_to_review(request, report_id)
+    user: User = request.user  # type: ignore[assignment]
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        return _page(request, selectors.report_contents(report), return_form=form)
-    user: User = request.user  # type: ignore[assignment]
+        return _page(request, selectors.report_contents_for_user(user, report), return_form=form)
     try:
         services.report_return(report=report, user=user, comment=form.cleaned_data["comment"])
     except ValidationError as error:

@@ -1,5 +1,6 @@
-"""The second factor (ASVS 2.7, 2.8): enrolling an authenticator app with the code it shows,
-refusing wrong and replayed codes, and no page or API answer before it is passed."""
+"""The second factor (ASVS 2.7, 2.8): enrolling an authenticator app with the code it shows
+(after the one-time activation code: tests/accounts/test_activation.py), refusing wrong and
+replayed codes, and no page or API answer before it is passed."""
 
 from datetime import timedelta
 from urllib.parse import quote
@@ -12,7 +13,7 @@ from django.utils.html import escape
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.services import WAIT_MESSAGE, WRONG_CODE_MESSAGE
+from accounts.services import WAIT_MESSAGE, WRONG_CODE_MESSAGE, activation_code_issue
 from tests.factories import PASSWORD
 
 
@@ -37,12 +38,16 @@ def _code_of(device: TOTPDevice) -> str:
 
 
 def _enrolment_device(client: Client, user) -> TOTPDevice:
-    client.get(_two_factor_url())
+    """The device to enrol, as after typing the activation code given with the account."""
+    code = activation_code_issue(user=user)
+    response = client.post(_two_factor_url(), {"activation_code": code})
+    assert response.status_code == 302
     return TOTPDevice.objects.get(user=user)
 
 
 def test_it_shows_a_qr_code_to_enrol_on_first_sign_in(reporter_a):
     client = _password_only(reporter_a)
+    _enrolment_device(client, reporter_a)
 
     response = client.get(_two_factor_url())
 
@@ -121,9 +126,7 @@ def test_it_refuses_even_the_right_code_while_throttled(reporter_a):
     assert client.get(reverse("plans:plan_list")).status_code == 302
 
 
-@pytest.mark.parametrize(
-    "url_name", ["plans:home", "plans:plan_list", "agencies:list", "admin:index"]
-)
+@pytest.mark.parametrize("url_name", ["home", "plans:plan_list", "agencies:list", "admin:index"])
 def test_it_sends_every_page_to_the_second_factor_first(administrator, url_name):
     client = _password_only(administrator)
     url = reverse(url_name)

@@ -101,13 +101,13 @@ def test_it_takes_a_coordinator_from_import_to_export(page, coordinator, tmp_pat
 
     page.get_by_role("link", name=re.compile(rf"^{re.escape(ACTIVITY_CODE)}\b")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(activity.name)
-    expect(budget_shown(page)).to_have_text("45,000 EUR")
+    expect(budget_shown(page)).to_have_text("45\u202f000 EUR")
 
     edit_budget(page, plan, activity)
     expect(page).to_have_url(
         re.compile(re.escape(reverse("plans:activity_detail", args=[plan.pk, activity.pk])) + "$")
     )
-    expect(budget_shown(page)).to_have_text("52,500 EUR")
+    expect(budget_shown(page)).to_have_text("52\u202f500 EUR")
     activity.refresh_from_db()
     assert activity.budget == NEW_BUDGET
 

@@ -52,3 +52,35 @@ def test_it_draws_the_overview_and_drills_down_to_the_flag(page, coordinator, da
     expect(page.locator('[data-chart="chart-trend"] svg').first).to_be_visible()
     assert axe_violations(page) == []
     assert problems == []
+
+
+@pytest.mark.parametrize("persona", ["viewer", "coordinator"])
+def test_it_fits_the_indicator_page_and_its_charts_on_a_phone_in_armenian(
+    request, page, dash, persona
+):
+    """QA at 390 px in Armenian: the status list's labels and values stacked, nothing wider
+    than the screen (the page was 588 px wide, the status badges off screen), and every chart
+    as wide as its card, not wider."""
+    user = request.getfixturevalue(persona)
+    page.set_viewport_size({"width": 390, "height": 800})
+    url = reverse("progress:indicator", args=[dash.plan.pk, dash.off.pk]) + f"?as_of={AS_OF}"
+    sign_in(page, user, next_url=url)
+    page.context.add_cookies([{"name": "django_language", "value": "hy", "url": page.url}])
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("lang", "hy")
+    expect(page.locator(".chart-drawn").first).to_be_visible()
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    badge = page.locator("dl.judgement .badge.status").first
+    box = badge.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= 390
+    label, value = page.locator("dl.judgement dt").first, page.locator("dl.judgement dd").first
+    assert value.bounding_box()["y"] > label.bounding_box()["y"]  # stacked, not side by side
+    for figure in page.locator("figure.chart").all():
+        widths = figure.evaluate(
+            "f => [f.clientWidth, f.scrollWidth,"
+            " f.querySelector('svg').getBoundingClientRect().width]"
+        )
+        assert widths[1] <= widths[0]
+        assert widths[2] <= widths[0]

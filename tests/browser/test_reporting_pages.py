@@ -3,6 +3,7 @@ the persona who uses it: the page renders its heading and axe finds nothing seri
 on it (under the site's Content Security Policy)."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -63,3 +64,28 @@ def test_it_offers_the_values_upload(page, approver_a):
 def test_it_lists_the_published_reports_to_the_viewer(page, viewer, accepted):
     open_as(page, viewer, reverse("reporting:report_list"), "Progress reports")
     expect(page.locator("main")).to_contain_text(QUARTER)
+
+
+def test_it_keeps_the_open_button_on_a_phone_screen_in_armenian(
+    new_context, reporter_a, accepted, live_server
+):
+    context = new_context()
+    page = context.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, reporter_a, next_url=reverse("reporting:report_list"))
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "hy", "url": live_server.url}]
+    )
+
+    page.reload()
+
+    expect(page.locator("html")).to_have_attribute("lang", "hy")
+    button = page.locator("table.report-list a.button").first
+    expect(button).to_be_visible()
+    box = button.bounding_box()  # nothing scrolled sideways: as it first shows
+    assert box is not None
+    assert box["x"] + box["width"] <= 390
+    scroller = page.locator(".table-scroll").first
+    assert scroller.evaluate("(element) => element.scrollWidth - element.clientWidth") <= 0
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert axe_violations(page) == []

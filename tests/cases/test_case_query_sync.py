@@ -1,4 +1,4 @@
-"""`cases.stats_services.case_query_sync`: an indicator bound to a case query gets, for each
+"""`cases.stats.services.case_query_sync`: an indicator bound to a case query gets, for each
 of its ended periods, the count of persons as the bound agency's accepted values, through the
 bulk data-values import, so progress sees them."""
 
@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import CaseAccess, CaseQuery
-from cases.stats_services import case_query_save, case_query_sync
+from cases.stats.services import case_query_save, case_query_sync
 from plans.models import Dimension, Frequency
 from progress.selectors import indicator_progress
 from reporting.models import IndicatorValue, Report, ReportStatus

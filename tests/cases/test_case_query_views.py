@@ -13,7 +13,7 @@ from reporting.models import IndicatorValue
 from tests import factories
 from tests.cases.stats_data import record
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.cases.stats_urls")]
+pytestmark = pytest.mark.django_db
 
 OTHERS = ["reporter_a", "approver_a", "reporter_b", "viewer", "administrator"]
 

@@ -93,3 +93,38 @@ def test_it_refuses_bad_options_saying_which(args, message, db):
     with pytest.raises(CommandError, match=message):
         _run(*args)
     assert not CaseAccess.objects.exists()
+
+
+def test_it_prints_the_published_tables_of_a_year_protected_together(cases):
+    out, _err = _run("--published", "--year", "2025")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    tables = {row["table"] for row in rows}
+    assert tables == {"sex", "age_group", "citizenship_group", "quarter"}
+    margins = {(r["table"], r["status"]): r["persons"] for r in rows if r["category"] == "total"}
+    # The persons of each status: one cell, withheld in every table or in none.
+    for status in ("presumed", "identified", "total"):
+        assert len({margins[(table, status)] for table in tables}) == 1
+    assert margins[("sex", "identified")] == "43"
+    published = [r["persons"] for r in rows if r["persons"] != "suppressed"]
+    assert all(int(n) == 0 or int(n) > 10 for n in published)
+    assert CaseAccess.objects.get().target == "published year=2025"
+
+
+def test_it_publishes_only_an_ended_year_without_filters(cases):
+    with pytest.raises(CommandError, match="cannot be published"):
+        _run("--published", "--year", "2999")
+    with pytest.raises(CommandError, match="--year"):
+        _run("--published", "--year", "2025", "--by", "region")
+
+
+@pytest.mark.parametrize("public", [[], ["--public"]])
+def test_it_neutralises_formulas_in_category_names(public, agency_a):
+    """Issue 10 #7: a region typed as a formula reached the CSV as it was."""
+    payload = '=HYPERLINK("http://x";"y")'
+    many(agency_a, 12, region=payload)
+    many(agency_a, 12, region="-2+3")
+    out, _err = _run("--by", "region", *public)
+    cells = [cell for row in csv.reader(io.StringIO(out)) for cell in row]
+    assert "'" + payload in cells
+    assert "'-2+3" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from cases.models import CaseAccess
 from tests.cases.stats_data import many
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.cases.stats_urls")]
+pytestmark = pytest.mark.django_db
 
 URL = "cases:stats"
 
@@ -43,15 +43,30 @@ def test_it_shows_the_coordinator_what_would_be_published(client_of, coordinator
     assert response.context["public"] is True
 
 
-def test_it_shows_a_viewer_only_disclosure_controlled_counts(client_of, viewer, cases):
-    response = client_of(viewer).get(reverse(URL), {"rows": "sex", "columns": "age_group"})
+def test_it_shows_a_viewer_only_the_published_tables_whatever_is_asked(client_of, viewer, cases):
+    asked = {"rows": "sex", "columns": "age_group", "statuses": "presumed", "public": ""}
+    response = client_of(viewer).get(reverse(URL), asked)
     assert response.status_code == 200
-    assert response.context["public"] is True
-    assert "public" not in response.context["form"].fields
-    rows = dict(_cells(response))
-    assert rows["Male"][0] is None
-    published = [v for _label, values in rows.items() for v in values if v is not None]
-    assert all(v == 0 or v > 10 for v in published)
+    assert "rows" not in response.context["form"].fields
+    assert response.context["year"] == 2025
+    tables = {table["caption"]: table for table in response.context["tables"]}
+    assert list(tables) == ["Sex", "Age group", "Citizenship group", "Quarter of identification"]
+    age = dict(tables["Age group"]["rows"])
+    assert age["Identified victim"][:2] == [None, None]  # 4 children: withheld, and a complement
+    assert age["Identified victim"][-1] == 49
+    published = [v for table in tables.values() for _l, row in table["rows"] for v in row]
+    assert all(v is None or v == 0 or v > 10 for v in published)
+    access = CaseAccess.objects.get()
+    assert (access.user, access.action, access.target) == (viewer, "stats", "published year=2025")
+
+
+def test_it_shows_the_coordinator_the_published_tables_as_viewers_see_them(
+    client_of, coordinator, viewer, cases
+):
+    mine = client_of(coordinator).get(reverse(URL), {"published": "2025"})
+    theirs = client_of(viewer).get(reverse(URL), {"published": "2025"})
+    assert mine.context["tables"] == theirs.context["tables"]
+    assert client_of(viewer).get(reverse(URL), {"published": "1999"}).context["year"] == 2025
 
 
 def test_it_lists_three_dimensions(client_of, coordinator, cases):

@@ -71,7 +71,7 @@ def test_it_refuses_anonymous_sessions(anonymous, records_a, agency_a):
     ]
 
     assert [response.status_code for response in responses] == [401, 401, 401]
-    assert not CaseAccess.objects.exclude(action="import").exists()
+    assert not CaseAccess.objects.exclude(action="import").exists()  # no user to name
 
 
 def test_it_refuses_roles_without_case_access(client_of, records_a, viewer, administrator):
@@ -80,7 +80,11 @@ def test_it_refuses_roles_without_case_access(client_of, records_a, viewer, admi
         assert get_records(client).status_code == 403
         assert get_record(client, _pk("A1")).status_code == 403
         assert post_import(client, "POL", csv_file(*ROWS_A)).status_code == 403
-    assert not CaseAccess.objects.exclude(action="import").exists()
+    # Only the refused reads are written (issue 10 #14).
+    assert set(CaseAccess.objects.exclude(action="import").values_list("action", flat=True)) == {
+        "refused"
+    }
+    assert CaseAccess.objects.filter(action="refused").count() == 4
 
 
 def test_it_lists_the_records_each_user_may_read(

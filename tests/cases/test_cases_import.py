@@ -311,3 +311,21 @@ def test_it_links_once_after_the_transaction_that_imports_several_files(
 
     assert LinkageRun.objects.count() == 1
     assert not CaseRecord.objects.filter(person__isnull=True).exists()
+
+
+def test_it_refuses_a_file_whose_stray_quote_would_swallow_rows(agency_a, reporter_a):
+    """Issue 10 #8: `"Maria` in the third record opened a quoted cell that ran to the next
+    quote, and the import answered "created 2": rows 3 to 5 were one name, hashed away."""
+    rows = (
+        "C1,Anna,Petrosyan,1990-01-01,F,ARM,,,2025-01-01,presumed",
+        "C2,Lilit,Sargsyan,1991-02-02,F,ARM,,,2025-01-02,presumed",
+        'C3,"Maria,Hakobyan,1992-03-03,F,ARM,,,2025-01-03,presumed',
+        "C4,Gohar,Avetisyan,1993-04-04,F,ARM,,,2025-01-04,presumed",
+        'C5,Nune,"Ghazaryan",1994-05-05,F,ARM,,,2025-01-05,presumed',
+    )
+    errors = _errors(agency_a, reporter_a, csv_file(*rows))
+
+    assert len(errors) == 1
+    assert "row 4:" in error_text(*errors[0])  # the header is row 1: "Maria is on row 4
+    assert "Maria" not in str(errors)
+    assert not CaseRecord.objects.exists()

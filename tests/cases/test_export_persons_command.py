@@ -61,3 +61,17 @@ def test_it_says_where_it_cannot_write(tmp_path):
 def test_it_refuses_another_format():
     with pytest.raises(CommandError, match="format"):
         call_command("export_persons", "--format", "xlsx")
+
+
+def test_it_neutralises_formulas_in_record_ids(agency_a):
+    """Issue 10 #7: an agency's record id is theirs to choose, and Excel ran it as a formula."""
+    payloads = ["=cmd|' /C calc'!A0", "+1+1", "-1+1", "@SUM(A1)", "\tx", "\rx"]
+    for n, payload in enumerate(payloads):
+        record_with(agency_a, payload, key_name=f"k{n}")
+    record_with(agency_a, "-3", key_name="k-3")  # a number stays a number
+    out = StringIO()
+
+    call_command("export_persons", stdout=out, stderr=StringIO())
+
+    ids = [row[0] for row in _rows(out.getvalue())[1:]]
+    assert sorted(ids) == sorted(["-3", *("'" + payload for payload in payloads)])

@@ -6,12 +6,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts import permissions
 from cases.models import CaseRecord
 from cases.selectors import (
     case_records_for_user,
     get_case_record_for_user,
     import_agencies_for_user,
-    user_may_import_cases,
 )
 
 pytestmark = pytest.mark.django_db
@@ -53,11 +53,11 @@ def test_it_refuses_an_inactive_reporter(records_a, reporter_a, agency_a):
 
     with pytest.raises(PermissionDenied):
         case_records_for_user(reporter_a)
-    assert not user_may_import_cases(reporter_a, agency_a)
+    assert not permissions.may_import_cases(reporter_a, agency_a)
 
 
 def test_it_lets_agencies_import_for_themselves(agency_a, agency_b, reporter_a, coordinator):
-    assert user_may_import_cases(reporter_a, agency_a)
-    assert not user_may_import_cases(reporter_a, agency_b)
+    assert permissions.may_import_cases(reporter_a, agency_a)
+    assert not permissions.may_import_cases(reporter_a, agency_b)
     assert list(import_agencies_for_user(reporter_a)) == [agency_a]
     assert set(import_agencies_for_user(coordinator)) >= {agency_a, agency_b}

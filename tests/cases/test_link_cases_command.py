@@ -2,6 +2,8 @@
 ids that survive re-runs, the uncertain pairs queued for review, the decisions honoured, the
 trained model kept with the run, and the quality on generated data kept from regressing."""
 
+import hashlib
+import re
 from collections import Counter
 from io import StringIO
 
@@ -9,7 +11,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cases.linkage.model import CLUSTER_THRESHOLD, REVIEW_LOW
-from cases.linkage.services import derived_label
 from cases.models import CandidatePair, CaseAccess, CaseRecord, LinkageRun, Person
 from tests.cases.linkage_data import record_with, store_generated
 
@@ -80,10 +81,26 @@ def test_it_keeps_person_ids_across_runs(agency_a, agency_b):
 
     assert _persons() == first
     assert first["A1"] == first["B1"] != first["B2"]
-    # A new person's id comes from its first record (by agency code, then record id).
-    assert first["B2"] == derived_label("NGO1", "B2")
-    assert first["A1"] == derived_label("NGO1", "B1")
     assert Person.objects.count() == 2
+
+
+def test_it_gives_new_persons_ids_that_tell_nothing(agency_a, agency_b):
+    """An id computed from the first record's agency code and record id (as before) let an
+    agency that saw it find which other agency's record was the same victim."""
+    record_with(agency_a, "A1", **SAME)
+    record_with(agency_b, "B1", **SAME)
+
+    _link()
+
+    label = _persons()["A1"]
+    assert re.fullmatch(r"P-[0-9A-F]{16}", label)
+    for code, record_id in (("NGO1", "B1"), ("POL", "A1")):
+        digest = hashlib.sha256(f"{code}\x1f{record_id}".encode()).hexdigest()
+        assert label != f"P-{digest[:16].upper()}"
+    # Linking the same records afresh gives other ids: nothing in them comes from the records.
+    Person.objects.all().delete()
+    _link()
+    assert _persons()["A1"] != label
 
 
 def test_it_keeps_the_id_most_records_had_when_a_record_joins(agency_a, agency_b):

@@ -20,7 +20,12 @@ def test_it_refuses_roles_without_case_access(client_of, anonymous, viewer, admi
     assert anonymous.get(URL).status_code == 302
     assert client_of(viewer).get(URL).status_code == 403
     assert client_of(administrator).get(URL).status_code == 403
-    assert not CaseAccess.objects.exists()
+    # Only the refusals are written (issue 10 #14): nothing was read.
+    refused = CaseAccess.objects.order_by("pk").values_list("user", "action", "target")
+    assert list(refused) == [
+        (viewer.pk, "refused", "403 records"),
+        (administrator.pk, "refused", "403 records"),
+    ]
 
 
 def test_it_shows_each_user_the_records_they_may_read(

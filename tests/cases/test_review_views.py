@@ -8,7 +8,7 @@ from django.urls import reverse
 from cases.models import CandidatePair, CaseAccess, CaseRecord
 from tests.cases.linkage_data import record_with
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.cases.review_urls")]
+pytestmark = pytest.mark.django_db
 HASH_A = "a" * 64
 HASH_B = "b" * 64
 

@@ -23,7 +23,7 @@ def stored_document(plan, *, period="2025", published=False) -> Document:
         period=period,
         language="en",
         format="pdf",
-        filename=f"{plan.code}-annual-report-{period}-en.pdf",
+        filename=f"annual-report-{period}-en.pdf",
         content=b"%PDF-1.7 test",
         created_at=when,
         published_at=when if published else None,

@@ -21,7 +21,7 @@ def test_it_stores_the_docx_with_its_facts(reported_plan, coordinator):
         user=coordinator,
     )
     stored = Document.objects.get()
-    assert stored.filename == "NAP-TEST-annual-report-2025-ru.docx"
+    assert stored.filename == "annual-report-2025-ru.docx"
     assert (stored.kind, stored.period, stored.language, stored.format) == (
         "annual",
         "2025",

@@ -1,4 +1,5 @@
-"""Downloading a generated document: coordinators and viewers."""
+"""Downloading a generated document: coordinators and viewers; an internal (unpublished) one,
+a draft, only the coordinator."""
 
 import pytest
 from django.urls import reverse
@@ -14,7 +15,7 @@ def url(document):
 
 @pytest.mark.parametrize("persona", ["coordinator", "viewer"])
 def test_it_sends_the_stored_file(plan, personas, client_of, persona):
-    document = stored_document(plan)
+    document = stored_document(plan, published=True)
     response = client_of(personas[persona]).get(url(document))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -33,3 +34,11 @@ def test_it_sends_anonymous_visitors_to_sign_in(plan, anonymous):
 
 def test_it_answers_404_for_a_document_that_does_not_exist(coordinator, client_of):
     assert client_of(coordinator).get("/documents/999/download/").status_code == 404
+
+
+def test_it_sends_an_internal_document_to_the_coordinator_only(
+    plan, coordinator, viewer, client_of
+):
+    document = stored_document(plan)  # not published: internal
+    assert client_of(coordinator).get(url(document)).status_code == 200
+    assert client_of(viewer).get(url(document)).status_code == 404

@@ -16,11 +16,36 @@ def url(plan, **query):
 
 @pytest.mark.parametrize("persona", ["coordinator", "viewer"])
 def test_it_lists_documents_to_download(plan, personas, client_of, persona):
-    document = stored_document(plan)
+    document = stored_document(plan, published=True)
     response = client_of(personas[persona]).get(url(plan))
     assert response.status_code == 200
     assert reverse("documents:download", args=[document.pk]).encode() in response.content
     assert (b"Prepare a document" in response.content) == (persona == "coordinator")
+
+
+def test_it_lists_internal_documents_to_the_coordinator_only(plan, coordinator, viewer, client_of):
+    internal = stored_document(plan, period="2024")
+    published = stored_document(plan, period="2025", published=True)
+    links = {
+        who: client_of(user).get(url(plan)).content.decode()
+        for who, user in (("coordinator", coordinator), ("viewer", viewer))
+    }
+    internal_link = reverse("documents:download", args=[internal.pk])
+    published_link = reverse("documents:download", args=[published.pk])
+    assert internal_link in links["coordinator"]
+    assert published_link in links["coordinator"]
+    assert internal_link not in links["viewer"]
+    assert published_link in links["viewer"]
+    assert "annual-report-2024-en.pdf" not in links["viewer"]
+
+
+def test_it_names_each_documents_language_rather_than_its_code(plan, coordinator, client_of):
+    stored_document(plan, published=True)
+
+    page = client_of(coordinator).get(url(plan), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "<td>English</td>" in page
+    assert "<td>en</td>" not in page
 
 
 @pytest.mark.parametrize("persona", AGENCY_AND_ADMIN)
@@ -56,4 +81,4 @@ def test_it_lists_in_a_fixed_number_of_queries(
     client = client_of(coordinator)
     with django_assert_max_num_queries(12):
         response = client.get(url(plan))
-    assert response.content.count(b"-annual-report-") == 3
+    assert response.content.count(b">annual-report-") == 3

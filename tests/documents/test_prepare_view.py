@@ -28,7 +28,16 @@ def test_it_shows_drafts_agency_input_numbers_and_documents(reported_plan, coord
     assert OBSERVATION in page
     assert OFF_TRACK_COMMENT in page
     assert "0 of the 1 indicators that can be judged" in page  # prevention's assessment
-    assert "NAP-TEST-annual-report-2025-en.pdf" in page
+    assert "annual-report-2025-en.pdf" in page
+
+
+def test_it_lets_every_table_of_numbers_scroll_sideways_on_a_phone(
+    reported_plan, coordinator, client_of
+):
+    page = client_of(coordinator).get(prepare_url(reported_plan)).content.decode()
+
+    numbers = page[page.index('id="numbers-heading"') : page.index('id="documents-heading"')]
+    assert numbers.count("<table>") == numbers.count('<div class="table-scroll">') > 0
 
 
 @pytest.mark.parametrize("persona", EVERYONE_BUT_THE_COORDINATOR)

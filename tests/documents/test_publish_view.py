@@ -24,6 +24,16 @@ def test_it_publishes_and_unpublishes(plan, coordinator, client_of):
     assert Document.objects.get().published_at is None
 
 
+def test_it_leads_back_to_the_plans_list_when_published_from_there(plan, coordinator, client_of):
+    document = stored_document(plan)
+
+    response = client_of(coordinator).post(url(document), {"published": "1", "from": "list"})
+
+    assert response["Location"] == reverse("documents:plan_documents", args=[plan.pk])
+    list_page = client_of(coordinator).get(response["Location"]).content.decode()
+    assert '<input type="hidden" name="from" value="list">' in list_page
+
+
 def test_it_refuses_a_missing_choice(plan, coordinator, client_of):
     response = client_of(coordinator).post(url(stored_document(plan)), {})
     assert response.status_code == 400

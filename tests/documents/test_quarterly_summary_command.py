@@ -12,9 +12,11 @@ def test_it_writes_a_docx_for_the_quarter(reported_plan, tmp_path):
     output = tmp_path / "summary.docx"
     call_command("quarterly_summary", period="2025-Q4", format="docx", output=str(output))
     headings, text = docx_text(output.read_bytes())
-    assert headings[:2] == ["1. Introduction", "Who has been part of the reporting"]
-    assert "2. General observations" in headings
-    assert "4. Next steps / way forward" in headings
+    assert headings[:2] == ["1 Introduction", "1.1 Who has been part of the reporting"]
+    assert "2 General observations" in headings
+    assert "3.1 Overall results and achievements in the reporting period" in headings
+    assert "3.2 Prevention" in headings
+    assert "4 Next steps / way forward" in headings
     assert "Quarterly progress summary of the National Action Plan, 2025-Q4" in text
     assert "Contractor late" in text
 

@@ -3,6 +3,7 @@ can be recomputed from the published cells and the table's sums. The derivabilit
 written independently of the module's: a withheld count is derivable iff appending its unit
 vector to the equations (restricted to the withheld positive counts) leaves the rank unchanged."""
 
+import itertools
 from fractions import Fraction
 
 import pytest
@@ -17,6 +18,7 @@ from tipmonitor.lib.disclosure import (
     equations,
     is_sensitive,
     protect,
+    protect_family,
 )
 
 
@@ -204,3 +206,109 @@ def test_it_refuses_negative_counts_and_a_threshold_below_one():
         protect({("F",): -1}, [["F"]])
     with pytest.raises(ValueError, match="threshold"):
         protect({("F",): 1}, [["F"]], threshold=0)
+
+
+# --- Families of tables (issue 10 #3) ------------------------------------------------------
+
+STATUSES = ["presumed", "identified"]
+
+
+def _shared(key) -> bool:
+    return key[1] == TOTAL  # the persons of a status (or of both): the same in every table
+
+
+@st.composite
+def families(draw):
+    """Persons by status and by two or three attributes, and the family of tables status ×
+    attribute published from them (the tables share the status margin)."""
+    sizes = draw(st.lists(st.integers(1, 3), min_size=2, max_size=3))
+    axes = [[f"a{d}c{c}" for c in range(size)] for d, size in enumerate(sizes)]
+    atoms = {key: draw(_counts()) for key in itertools.product(STATUSES, *axes)}
+    tables = {}
+    for d, axis in enumerate(axes):
+        cells = {(s, c): 0 for s in STATUSES for c in axis}
+        for key, value in atoms.items():
+            cells[(key[0], key[1 + d])] += value
+        tables[f"d{d}"] = ([STATUSES, axis], cells)
+    return tables
+
+
+def _family_system(protected: dict) -> tuple[dict, list]:
+    """Every cell of the family once (shared cells under one name) and every table's sums."""
+
+    def cell(name, key):
+        return ("*", key) if _shared(key) else (name, key)
+
+    counts: dict = {}
+    system = []
+    for name, table in protected.items():
+        for key, value in table.counts.items():
+            assert counts.setdefault(cell(name, key), value) == value
+        for total, parts in equations(table.categories):
+            system.append((cell(name, total), [cell(name, p) for p in parts]))
+    return counts, system
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(family=families(), threshold=st.sampled_from([3, 10]))
+def test_it_leaves_no_withheld_count_of_a_family_derivable_from_all_its_tables(family, threshold):
+    protected = protect_family(family, shared=_shared, threshold=threshold)
+    counts, system = _family_system(protected)
+    hidden = {
+        ("*", key) if _shared(key) else (name, key)
+        for name, table in protected.items()
+        for key in table.suppressed
+    }
+    for table in protected.values():
+        for key, value in table.counts.items():
+            published = table.published(key)
+            assert published is None or published == value
+            assert published is None or not is_sensitive(published, threshold)
+    unknowns = sorted(k for k in hidden if counts[k] > 0)
+    index = {key: i for i, key in enumerate(unknowns)}
+    rows = []
+    for total, parts in system:
+        row = [Fraction(0)] * len(unknowns)
+        for key, sign in ((total, -1), *((p, 1) for p in parts)):
+            if key in index:
+                row[index[key]] += sign
+        rows.append(row)
+    basis = _echelon(rows)
+    for key, i in index.items():
+        unit = [Fraction(int(j == i)) for j in range(len(unknowns))]
+        assert any(_reduce(unit, basis)), f"{key} is the difference of published cells"
+    # And for each, another family agreeing with every published cell and every sum of every
+    # table, no count negative, that differs there.
+    reduced = _rref(rows, len(unknowns))
+    for key, c in index.items():
+        free = c if c not in reduced else next(f for f, v in enumerate(reduced[c]) if v and f != c)
+        direction = [Fraction(0)] * len(unknowns)
+        direction[free] = Fraction(1)
+        for pivot, row in reduced.items():
+            direction[pivot] = -row[free]
+        step = min(Fraction(counts[k]) for k in unknowns) / (2 * max(map(abs, direction)))
+        other = {k: Fraction(v) for k, v in counts.items()}
+        for k, i in index.items():
+            other[k] += step * direction[i]
+        assert other[key] != counts[key]
+        assert min(other.values()) >= 0
+        assert all(other[k] == v for k, v in counts.items() if k not in hidden)
+        assert all(other[t] == sum(other[p] for p in parts) for t, parts in system)
+
+
+def test_it_withholds_a_shared_margin_in_every_table_or_in_none():
+    age = {("presumed", "child"): 1, ("presumed", "adult"): 20,
+           ("identified", "child"): 15, ("identified", "adult"): 28}  # fmt: skip
+    sex = {("presumed", "F"): 14, ("presumed", "M"): 7,
+           ("identified", "F"): 30, ("identified", "M"): 13}  # fmt: skip
+    family = {"age": ([STATUSES, ["child", "adult"]], age), "sex": ([STATUSES, ["F", "M"]], sex)}
+    protected = protect_family(family, shared=_shared)
+    for key in (("presumed", TOTAL), ("identified", TOTAL), (TOTAL, TOTAL)):
+        assert len({protected[name].published(key) is None for name in family}) == 1
+    assert protected["age"].published(("presumed", "child")) is None
+    # Alone, each table would be protected without regard to the other.
+    with pytest.raises(ValueError, match="differs"):
+        protect_family(
+            {**family, "sex": ([STATUSES, ["F"]], {("presumed", "F"): 1, ("identified", "F"): 2})},
+            shared=_shared,
+        )

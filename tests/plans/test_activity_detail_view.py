@@ -49,7 +49,7 @@ def test_it_shows_the_activity_with_everything_about_it(client_of, reporter_a, p
         "2024 Q2",
         "2025",
         "300 teachers trained",
-        "12,500.75 EUR",
+        "12\u202f500.75 EUR",
         "Donor",
         "IOM",
         "I2.1.1",

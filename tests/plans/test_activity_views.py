@@ -64,7 +64,8 @@ def test_it_adds_an_activity_with_quarters_and_years(
             "Name a donor only when the funding source is a donor.",
         ),
         ({"code": "2.1.1"}, "Another activity of this plan already has the code 2.1.1."),
-        ({"budget": "-5"}, "greater than or equal to 0"),
+        ({"budget": "-5"}, "An amount of money cannot be negative."),
+        ({"budget": "1.200"}, "can be read as 1 200 or as 1.2"),
         ({"objective": "999999"}, "Select a valid choice"),
     ],
 )

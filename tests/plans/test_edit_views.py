@@ -312,6 +312,6 @@ def test_it_edits_the_progress_thresholds_and_shows_them_on_the_plan(client_of, 
         Decimal("0.75"),
         Decimal(0),
     )
-    assert "On track from progress 1.00, at risk from 0.75" in page
-    assert "“maintain” indicators may drift 0.00 of their baseline" in page
+    assert "On track from progress 100 %, at risk from 75 %" in page
+    assert "“maintain” indicators may drift 0 % of their baseline" in page
     assert 'name="at_risk_from" value="0.75"' in client.get(url).content.decode()

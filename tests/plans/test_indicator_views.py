@@ -72,8 +72,9 @@ def test_it_adds_a_qualitative_indicator_in_words(client_of, coordinator, plan, 
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"end_target": "many"}, "Enter a number, like 120 or 12.5."),
-        ({"milestones": "2024 = 5"}, "Write each milestone as a year, a colon and a number"),
+        ({"end_target": "many"}, "“many” is not a number."),
+        ({"end_target": "1,200"}, "can be read as 1 200 or as 1,2"),
+        ({"milestones": "2024 = 5"}, "“2024 = 5” is not a year and a number like 2024: 120."),
         ({"milestones": "2023: 5"}, "Milestone year 2023 is outside the plan period (2024–2026)."),
         ({"milestones": "2024: 1; 2024: 2"}, "Milestone year 2024 appears twice."),
         (

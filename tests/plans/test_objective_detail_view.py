@@ -33,7 +33,7 @@ def test_it_shows_the_objective_with_its_place_children_indicators_and_activitie
         "20",
         "2.1.2",
         "Shelter",
-        "1,000 EUR",
+        "1\u202f000 EUR",
         "2024-01-01",
         "the strategic area directly",
     ]:

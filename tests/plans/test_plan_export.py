@@ -9,6 +9,7 @@ import pytest
 
 from plans.workbook.services import WorkbookInvalid, blank_template, plan_export, plan_import
 from plans.workbook.validate import COLUMNS, titles
+from plans.workbook.validate.schema import name_titles
 from tests.plans import workbooks
 from tests.plans.workbooks import build, set_cell, small_plan
 
@@ -27,7 +28,8 @@ def test_it_writes_every_sheet_with_the_documented_headers():
 
     assert list(cells) == list(COLUMNS)
     for sheet in COLUMNS:
-        assert list(cells[sheet][0]) == titles(sheet)
+        # The plan is in English and Russian: a `Name (ru)` column beside each name.
+        assert list(cells[sheet][0]) == [*titles(sheet), *name_titles(sheet, ["ru"])]
     assert ("Code", "NAP-RUR-2024") in cells["Plan"]
     assert ("End", "2026-12-31") in cells["Plan"]
 
@@ -60,7 +62,7 @@ def test_it_writes_the_same_content_as_json():
     document = json.loads(plan_export(plan=plan, fmt="json"))
 
     assert set(document) == {"plan", "agencies", "dimensions", "areas", "objectives",
-                             "activities", "indicators"}  # fmt: skip
+                             "activities", "indicators", "agency_targets"}  # fmt: skip
     assert document["plan"]["languages"] == ["en", "ru"]
     campaign = document["activities"][0]
     assert campaign["lead_agency"] == "MOI-POL"
@@ -89,7 +91,7 @@ def test_it_offers_a_blank_template_with_instructions_and_every_header():
 
     assert next(iter(cells)) == "Instructions"
     for sheet in COLUMNS:
-        assert list(cells[sheet][0]) == titles(sheet)
+        assert list(cells[sheet][0]) == [*titles(sheet), *name_titles(sheet)]
     assert [row[0] for row in cells["Plan"][1:]][:3] == ["Code", "Title", "Country"]
     assert all(len(rows) == 1 for sheet, rows in cells.items() if sheet not in ("Plan",
                "Instructions"))  # fmt: skip
@@ -110,7 +112,7 @@ def test_it_writes_the_reporting_calendar_in_both_formats():
     rows = _cells(plan_export(plan=plan, fmt="xlsx"))["Plan"]
     document = json.loads(plan_export(plan=plan, fmt="json"))
 
-    assert rows[-6:-3] == [
+    assert rows[-7:-4] == [
         ("Report deadline days", 30),
         ("Reminder days before", 0),
         ("Reminder days after", 90),
@@ -125,7 +127,7 @@ def test_it_writes_the_reporting_calendar_in_both_formats():
 def test_it_lists_the_calendar_rows_in_the_blank_template():
     fields = [row[0] for row in _cells(blank_template())["Plan"][1:]]
 
-    assert fields[-6:-3] == [
+    assert fields[-7:-4] == [
         "Report deadline days",
         "Reminder days before",
         "Reminder days after",
@@ -144,7 +146,11 @@ def test_it_writes_the_progress_thresholds_in_both_formats():
     rows = _cells(plan_export(plan=plan, fmt="xlsx"))["Plan"]
     document = json.loads(plan_export(plan=plan, fmt="json"))
 
-    assert rows[-3:] == [("On track from", 0.85), ("At risk from", 0.5), ("Maintain tolerance", 0)]
+    assert rows[-4:-1] == [
+        ("On track from", 0.85),
+        ("At risk from", 0.5),
+        ("Maintain tolerance", 0),
+    ]
     assert (
         document["plan"]["on_track_from"],
         document["plan"]["at_risk_from"],
@@ -155,7 +161,7 @@ def test_it_writes_the_progress_thresholds_in_both_formats():
 def test_it_lists_the_threshold_rows_in_the_blank_template():
     fields = [row[0] for row in _cells(blank_template())["Plan"][1:]]
 
-    assert fields[-3:] == ["On track from", "At risk from", "Maintain tolerance"]
+    assert fields[-4:-1] == ["On track from", "At risk from", "Maintain tolerance"]
 
 
 def test_it_writes_the_aggregations_of_indicators_in_both_formats():

@@ -1,7 +1,7 @@
 """`progress.selectors.activity_delivery`: how the activities of a plan are delivered by a date,
 by strategic area and by lead agency, from the latest update in the current accepted reports:
-completed on time or late, not started though due, ongoing, delayed (or past their planned
-completion), cancelled, not due yet."""
+completed on time or late, not started though due, not reported, ongoing, delayed (or past
+their planned completion), cancelled, not due yet."""
 
 import datetime
 
@@ -102,9 +102,10 @@ def test_it_counts_delivery_by_area_and_lead_agency(world, agency_a, agency_b):
     assert groups[("area", area_p)] == expected_p
     assert groups[("agency", agency_a)] == expected_p
     assert expected_p.total == 8
-    # D1's completion awaits acceptance; D2 has no lead agency, so only its area counts it.
-    assert groups[("area", area_q)] == DeliveryCounts(not_started_though_due=2)
-    assert groups[("agency", agency_b)] == DeliveryCounts(not_started_though_due=1)
+    # D1's completion awaits acceptance and nobody reported D2 (issue 9 #6: not reported is
+    # not "not started though due"); D2 has no lead agency, so only its area counts it.
+    assert groups[("area", area_q)] == DeliveryCounts(not_reported=2)
+    assert groups[("agency", agency_b)] == DeliveryCounts(not_reported=1)
     assert len(groups) == 4
 
 
@@ -131,3 +132,35 @@ def test_it_needs_two_queries_however_many_activities(world, django_assert_num_q
         groups = activity_delivery(plan, as_of=parse_period_code("2025-Q2"))
 
     assert sum(counts.total for (kind, _key), counts in groups.items() if kind == "area") == 30
+
+
+def test_it_counts_an_activity_nobody_reported_as_not_reported(
+    agency_a, agency_b, reporter_a, coordinator
+):
+    plan = factories.PlanFactory.create(starts_on=JAN, ends_on=DEC)
+    area = factories.AreaFactory.create(plan=plan)
+    objective = factories.ObjectiveFactory.create(area=area)
+
+    def activity(code, lead, starts_on):
+        return factories.ActivityFactory.create(
+            objective=objective, code=code, lead_agency=lead, starts_on=starts_on, ends_on=DEC
+        )
+
+    activity("S1", agency_b, JAN)  # its agency never reported
+    idle = activity("S2", agency_a, JAN)
+    activity("S3", agency_a, OCT)  # not in a report before it starts
+    file_report(
+        plan,
+        reporter_a,
+        "2025-Q1",
+        activities=[_update(idle, "not_started")],
+        accept_by=coordinator,
+    )
+
+    groups = activity_delivery(plan, as_of=parse_period_code("2025-Q2"))
+
+    assert groups[("agency", agency_b)] == DeliveryCounts(not_reported=1)
+    assert groups[("agency", agency_a)] == DeliveryCounts(not_started_though_due=1, not_due=1)
+    assert groups[("area", area)] == DeliveryCounts(
+        not_reported=1, not_started_though_due=1, not_due=1
+    )

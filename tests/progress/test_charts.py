@@ -195,3 +195,90 @@ def test_it_renders_every_chart_to_png_as_the_documents_do():
     for spec in specs:
         png = vl_convert.vegalite_to_png(json.dumps(spec))
         assert png.startswith(b"\x89PNG")
+
+
+def test_it_charts_not_reported_apart_from_not_started_in_a_neutral_grey():
+    groups = {("area", _Named("P1")): DeliveryCounts(not_reported=3, not_started_though_due=1)}
+
+    spec = charts.activity_delivery(groups, by="area")
+
+    _check(spec)
+    counts = {r["kind"]: r["count"] for r in charts.data_rows(spec)}
+    assert counts["Not reported"] == 3
+    assert counts["Not started though due"] == 1
+    scale = spec["encoding"]["color"]["scale"]
+    colours = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert colours["Not reported"] == charts.STATUS_COLOURS[Status.NO_DATA]
+    assert colours["Not reported"] != colours["Not started though due"]
+    assert "Not reported" in charts.chart_table(spec)["columns"]
+
+
+def _trend(places: int = 2) -> dict:
+    points = [
+        TrendPoint("2025-Q1", datetime.date(2025, 3, 31), Decimal(48), Decimal("48.9863013699"))
+    ]
+    return charts.indicator_trend(
+        points, title="T", end_target=Decimal(75), unit="persons", places=places
+    )
+
+
+def _described(spec: dict) -> list[str]:
+    """The marks' accessible labels (Vega `description`) as vl-convert compiles them."""
+    vega = vl_convert.vegalite_to_vega(json.dumps(spec))
+    found = []
+    for mark in vega["marks"]:
+        description = mark.get("encode", {}).get("update", {}).get("description")
+        if description:
+            found.append(json.dumps(description))
+    return found
+
+
+@pytest.mark.parametrize(("places", "expected"), [(0, ",.0~f"), (2, ",.2~f")])
+def test_it_rounds_trend_figures_in_tooltips_and_accessible_labels(places, expected):
+    spec = _trend(places)
+    lines = spec["layer"][0]
+    value_tip = [t for t in lines["encoding"]["tooltip"] if t["field"] == "value"]
+    assert value_tip[0]["format"] == expected
+    assert lines["encoding"]["y"]["axis"]["format"] == expected
+    labels = _described(spec)
+    assert labels
+    for label in labels:
+        assert 'format(datum[\\"value\\"], \\"\\")' not in label  # never unrounded
+    assert "End target: 75" in "".join(labels)
+
+
+def test_it_names_the_series_once_and_translated_in_tooltips_and_labels():
+    spec = _trend()
+    encoding = spec["layer"][0]["encoding"]
+    assert encoding["color"]["title"] == encoding["strokeDash"]["title"] == "Series"
+    labels = _described(spec)
+    assert labels[0].count("Series: ") == 1
+    assert "series: " not in labels[0]
+
+
+def test_it_fits_page_charts_to_their_container_and_keeps_documents_fixed():
+    specs = [
+        _trend(),
+        charts.status_by_area({_Named("P1"): _counts(on_track=1)}),
+        charts.indicator_breakdown([BreakdownValue("Sex", "Female", Decimal(1))], title="B"),
+    ]
+    for spec in specs:
+        assert spec["width"] == charts.WIDTH  # the documents' PNG
+        page = charts.for_page(spec)
+        assert page["width"] == "container"
+        assert page["autosize"]["type"] == "fit-x"
+        assert page["config"]["legend"]["orient"] == "bottom"
+        assert isinstance(page["title"]["text"], list)
+        assert spec["width"] == charts.WIDTH  # not changed in place
+
+
+def test_it_wraps_long_area_names_instead_of_cutting_them():
+    name = "1 Իրավական և ինստիտուցիոնալ շրջանակ և համակարգում"
+    spec = charts.status_by_area({_Named(name): _counts(on_track=1)})
+    axis = spec["encoding"]["y"]["axis"]
+    assert axis["labelLimit"] >= charts.LABEL_LIMIT
+    assert name in axis["labelExpr"]
+    assert "Իրավական և ինստիտուցիոնալ" in axis["labelExpr"]  # a line of its own
+    assert spec["config"]["legend"]["labelLimit"] >= charts.LABEL_LIMIT
+    png = vl_convert.vegalite_to_png(json.dumps(spec))
+    assert png.startswith(b"\x89PNG")

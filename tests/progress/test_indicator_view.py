@@ -3,6 +3,7 @@ target, breakdowns by disaggregation, values by agency, the agencies' words, the
 and a fixed query count."""
 
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -126,3 +127,16 @@ def test_it_reads_the_page_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(_url(dash))
     assert len(small.captured_queries) <= 25, len(small.captured_queries)
+
+
+def test_it_shows_the_figures_rounded_as_everywhere_else(dash, client_of, coordinator):
+    """V-OFF counts whole things (targets 0 and 200): the value expected by now, interpolated,
+    is shown whole on the page, as in the chart's tooltips (`figure_places`), not "133.33"."""
+    html = client_of(coordinator).get(_url(dash)).content.decode()
+
+    judgement = html[html.index('<dl class="judgement">') :].split("</dl>", 1)[0]
+    expected = judgement.split("</dt><dd>", 4)[3].split("</dd>", 1)[0]
+    assert re.fullmatch(r"\d+", expected.strip()), expected
+    trend = _spec(html, "chart-trend")
+    value_tips = [t for t in trend["layer"][0]["encoding"]["tooltip"] if t["field"] == "value"]
+    assert value_tips[0]["format"] == ",.0~f"

@@ -1,5 +1,5 @@
 """Progress through the JSON API: the same judgement as `tipmonitor progress`, for whoever may
-see the plan; anonymous sessions get 401, a hidden plan 404, a bad date 400; every answer as
+see the plan; anonymous sessions get 401, a hidden plan 404, a bad date 422; every answer as
 the OpenAPI schema promises."""
 
 import datetime
@@ -74,8 +74,9 @@ def test_it_rolls_up_by_area(client_of, reporter_b, judged_plan):
 def test_it_says_what_is_wrong_with_the_date(client_of, viewer, judged_plan):
     response = get_progress(client_of(viewer), judged_plan.pk, "?as_of=2025-Q5")
 
-    assert response.status_code == 400
-    assert "as_of" in response.json()["detail"]
+    # The schema says what `as_of` may be (a date or a period code): an invalid request.
+    assert response.status_code == 422
+    assert "as_of" in response.json()["detail"][0]["loc"]
 
 
 def test_it_refuses_anonymous_sessions(anonymous, judged_plan):

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connections
 
-from plans.models import IndicatorType
+from plans.models import Indicator, IndicatorType
 from reporting.models import ReportStatus
 from tests import factories
 from tests.progress.progress_data import import_values
@@ -177,3 +177,15 @@ def test_it_says_when_it_cannot_write_the_file(plan, tmp_path):
         call_command(
             "progress", "--as-of", "2025-Q4", "--output", str(tmp_path / "missing" / "x.json")
         )
+
+
+def test_it_writes_no_formula_into_a_csv_cell(plan, capsys):
+    Indicator.objects.filter(code="S1").update(name="NGO Legal;=cmd|' /C calc'!A0")
+    Indicator.objects.filter(code="QL").update(name='=HYPERLINK("http://x")')
+
+    call_command("progress", "--plan", "NAP-CLI", "--as-of", "2025-Q4", "--format", "csv")
+
+    names = [row["name"] for row in csv.DictReader(io.StringIO(capsys.readouterr().out))]
+    # Issue 10 #7: a leading = (also after a separator) is neutralised, so a spreadsheet in a
+    # `;` locale opens the names as text.
+    assert names[1:] == ["NGO Legal;'=cmd|' /C calc'!A0", '\'=HYPERLINK("http://x")']

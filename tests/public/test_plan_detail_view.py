@@ -5,7 +5,7 @@ nothing else, to anyone, signed in or not."""
 import datetime
 import json
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.urls import reverse
@@ -190,3 +190,17 @@ def test_it_reads_a_plan_in_a_fixed_number_of_queries(
         response = anonymous.get(_url(world.plan))
 
     assert len(response.context["indicators"]) == 17
+
+
+def test_it_shows_a_count_of_persons_as_a_whole_number(anonymous, world):
+    # A plan running a year longer: the value expected by now falls between the targets.
+    world.plan.ends_on = datetime.date(2026, 12, 31)
+    world.plan.save()
+
+    response = anonymous.get(_url(world.plan))
+
+    expected = _by_code(response)["H-1"].row.expected
+    assert expected != expected.to_integral_value()  # like 71.22
+    page = response.content.decode()
+    assert f">{expected.quantize(Decimal(1), rounding=ROUND_HALF_UP)} persons<" in page
+    assert not re.search(r"\d[.,]\d+ persons", page)

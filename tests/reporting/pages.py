@@ -2,6 +2,7 @@
 opens it, and the POST a browser sends from the report form."""
 
 from decimal import Decimal
+from html.parser import HTMLParser
 from typing import Any
 
 from django.urls import reverse
@@ -82,3 +83,55 @@ def by_sex(plan: Plan, agency: Agency, code: str = "I9.1") -> Indicator:
     )
     indicator.dimensions.set([Dimension.objects.get(code="sex")])
     return indicator
+
+
+class _FormReader(HTMLParser):
+    """The fields of the report form in a page, as a browser would post them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._in_form = False
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {key: value or "" for key, value in attrs}
+        if tag == "form" and "report-form" in found.get("class", ""):
+            self._in_form = True
+        if not self._in_form or ("name" not in found and tag != "option"):
+            return
+        if tag == "input" and found.get("type") != "submit":
+            self.fields[found["name"]] = found.get("value", "")
+        elif tag == "textarea":
+            self._textarea = found["name"]
+            self.fields[self._textarea] = ""
+        elif tag == "select":
+            self._select = found["name"]
+            self.fields[self._select] = ""
+        elif tag == "option" and self._select and "selected" in found:
+            self.fields[self._select] = found.get("value", "")
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._in_form = False
+
+
+def form_in(page: str, action: str = "save", **changes: str) -> dict[str, str]:
+    """What a browser posts from the report form in `page` after the person typed `changes`
+    (Django escapes what it renders; the parser unescapes it, as a browser does)."""
+    reader = _FormReader()
+    reader.feed(page)
+    fields = reader.fields
+    for name in list(fields):
+        if name in fields and fields[name].startswith("\n"):
+            fields[name] = fields[name][1:]  # the newline a textarea's content starts with
+    return {**fields, "action": action, **changes}

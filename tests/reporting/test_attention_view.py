@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from plans.models import Frequency, IndicatorType
 from reporting.models import Assessment, IndicatorEntry, IndicatorValue, ReportStatus
-from reporting.selectors_matrix import default_quarter
+from reporting.selectors.matrix import default_quarter
 from tests import factories
 from tests.reporting.matrix_data import make_report
 

@@ -1,5 +1,6 @@
 """Two people editing one draft never silently overwrite each other: whoever saves second, from
-the revision both loaded, gets ReportConflict and the first one's values stay."""
+the revision both loaded, gets ReportConflict and the first one's values stay; a save that says
+what its page loaded writes only the fields its person changed."""
 
 import threading
 import time
@@ -8,8 +9,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
+from reporting import services
 from reporting.models import IndicatorValue, Report
-from reporting.services import ReportConflict, report_open
+from reporting.services import ReportConflict, report_open, stored_state
 from tests.reporting.core_data import build_world, save, value
 
 
@@ -90,3 +92,29 @@ def test_it_refuses_the_loser_of_two_concurrent_saves(world, reporter_a, approve
     assert stored_values(report) == {"2025-04": Decimal(1)}
     assert IndicatorValue.objects.get().entered_by == reporter_a
     assert Report.objects.get(pk=report.pk).revision == 1
+
+
+def test_it_merges_two_saves_of_different_fields_from_the_same_revision(
+    world, reporter_a, approver_a, agency_a
+):
+    report = report_open(plan=world.plan, agency=agency_a, period="2025-Q2", user=reporter_a)
+    save(report, reporter_a, values=[value(world.monthly, "2025-04", "41")])
+    # Both open the report as stored now; the reporter corrects the value, the approver writes
+    # the general observations only.
+    loaded = stored_state(report)
+    save(report, reporter_a, values=[value(world.monthly, "2025-04", "45")])
+    services.report_save(
+        report=report,
+        user=approver_a,
+        revision=1,
+        contact_person="A. Clerk",
+        general_observations="Checked by the chief",
+        values=[value(world.monthly, "2025-04", "41")],
+        entries=[],
+        activities=[],
+        loaded=loaded,
+    )
+
+    assert stored_values(report) == {"2025-04": Decimal(45)}
+    stored = Report.objects.get(pk=report.pk)
+    assert (stored.general_observations, stored.revision) == ("Checked by the chief", 3)

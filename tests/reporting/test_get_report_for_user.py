@@ -2,13 +2,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts import permissions
 from reporting.models import ReportStatus
 from reporting.selectors import (
     due_quarters,
     get_report_for_user,
     report_contents,
     reports_for_user,
-    user_can_review,
 )
 from reporting.services import report_accept, report_open
 from tests import factories
@@ -73,8 +73,8 @@ def test_it_lists_what_each_user_sees(
 
 
 def test_it_knows_who_reviews(coordinator, reporter_a, viewer, administrator):
-    assert user_can_review(coordinator)
-    assert not any(user_can_review(u) for u in (reporter_a, viewer, administrator))
+    assert permissions.may_review_reports(coordinator)
+    assert not any(permissions.may_review_reports(u) for u in (reporter_a, viewer, administrator))
 
 
 def test_it_knows_the_quarters_due(world, agency_a, agency_b):

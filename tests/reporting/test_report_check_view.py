@@ -51,7 +51,7 @@ def test_it_says_which_cell_is_not_a_number(client_of, reporter_a, draft, sex):
 
     page = client_of(reporter_a).post(check_url(draft), data).content.decode()
 
-    assert "I9.1, 2024-Q1, Male: Enter a number, like 120 or 12.5." in page
+    assert "I9.1, 2024-Q1, Male: “two” is not a number. Write digits" in page
 
 
 def test_it_says_when_the_grid_is_right(client_of, reporter_a, draft, sex):

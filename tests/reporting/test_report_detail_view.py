@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 
 from plans.models import IndicatorType
+from reporting import services
+from reporting.forms import comment_name
 from reporting.models import IndicatorValue, Report, ReportStatus
 from reporting.validation import activity_key, entry_key, value_key
 from tests import factories
@@ -17,6 +19,7 @@ from tests.reporting.pages import (
     activities_done,
     by_sex,
     detail_url,
+    form_in,
     form_post,
     open_report,
     submitted_report,
@@ -32,6 +35,14 @@ def indicator(plan):
 @pytest.fixture
 def draft(plan, agency_a, reporter_a) -> Report:
     return open_report(plan, agency_a, reporter_a)
+
+
+def save_through_page(client, report: Report, **typed: str) -> Report:
+    """Open the report page, type `typed` into it and save, as a person does."""
+    page = client.get(detail_url(report)).content.decode()
+    response = client.post(detail_url(report), form_in(page, **typed))
+    assert response.status_code == 302, response.content.decode()
+    return Report.objects.get(pk=report.pk)
 
 
 def test_it_shows_the_reporter_a_cell_per_period_and_category(
@@ -120,36 +131,55 @@ def test_it_lets_the_approver_submit(client_of, approver_a, draft, indicator, pl
     assert draft.status == ReportStatus.SUBMITTED
 
 
-def test_it_shows_a_negative_count_at_its_cell_and_in_the_summary(
+def test_it_keeps_a_negative_count_in_the_draft_and_lists_it_to_fix(
     client_of, reporter_a, draft, indicator
 ):
     field = total_field(indicator)
+    client = client_of(reporter_a)
 
-    response = client_of(reporter_a).post(detail_url(draft), form_post(draft, **{field: "-3"}))
+    response = client.post(detail_url(draft), form_post(draft, **{field: "-3"}), follow=True)
+
+    page = response.content.decode()
+    assert "Draft saved." in page
+    assert draft.values.get(indicator=indicator, breakdown="").value == Decimal(-3)
+    assert "Before it can be submitted, correct the following" in page
+    assert f'href="#id_{field}"' in page  # the summary links to the cell
+    assert f'id="id_{field}_error"' in page  # and the message sits beside it
+    assert f'aria-describedby="id_{field}_error"' in page
+    assert 'value="-3"' in page
+    draft.refresh_from_db()
+    assert draft.contact_person == "Anna Petrosyan"
+
+
+def test_it_saves_everything_else_when_a_cell_cannot_be_read(
+    client_of, reporter_a, draft, indicator, plan, agency_a
+):
+    field = total_field(indicator)
+    activity = plan.activities.get(code="2.1.1")
+    draft = save_through_page(client_of(reporter_a), draft, **{field: "14"})
+    data = form_post(
+        draft,
+        **{
+            field: "12a",
+            entry_key(indicator.pk, "donors"): "EU",
+            activity_key(activity.pk, "state"): "ongoing",
+        },
+    )
+
+    response = client_of(reporter_a).post(detail_url(draft), data)
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Nothing was saved" in page
-    assert f'href="#id_{field}"' in page  # the summary links to the cell
-    assert f'id="id_{field}_error"' in page  # and the message sits beside it
-    assert 'value="-3"' in page  # what was typed is kept
-    assert not IndicatorValue.objects.filter(report=draft).exists()
-    draft.refresh_from_db()
-    assert draft.contact_person == ""
-
-
-def test_it_refuses_text_where_a_number_belongs(client_of, reporter_a, draft, indicator):
-    field = total_field(indicator)
-
-    response = client_of(reporter_a).post(detail_url(draft), form_post(draft, **{field: "12a"}))
-
-    page = response.content.decode()
-    assert "Enter a number, like 120 or 12.5." in page
+    assert "Your draft was saved, except the entries that could not be read" in page
+    assert "“12a” is not a number." in page
     assert f'href="#id_{field}"' in page
-    assert not IndicatorValue.objects.filter(report=draft).exists()
+    assert 'value="12a"' in page  # what was typed is kept
+    assert draft.values.get(indicator=indicator, breakdown="").value == Decimal(14)
+    assert draft.entries.get(indicator=indicator).donors == "EU"
+    assert draft.activity_updates.get(activity=activity).state == "ongoing"
 
 
-def test_it_refuses_categories_that_do_not_add_up_to_the_total(
+def test_it_keeps_categories_that_do_not_add_up_and_lists_them(
     client_of, reporter_a, plan, agency_a
 ):
     sex = by_sex(plan, agency_a)
@@ -161,15 +191,75 @@ def test_it_refuses_categories_that_do_not_add_up_to_the_total(
         value_key(sex.pk, QUARTER, "sex=other"): "3",
     }
 
-    response = client_of(reporter_a).post(detail_url(report), form_post(report, **cells))
+    response = client_of(reporter_a).post(
+        detail_url(report), form_post(report, **cells), follow=True
+    )
 
     page = response.content.decode()
-    assert "Nothing was saved" in page
-    assert (
-        "I9.1"
-        in page[page.index("error-summary") : page.index("</ul>", page.index("error-summary"))]
+    summary = page[page.index("error-summary") : page.index("</ul>", page.index("error-summary"))]
+    assert "I9.1" in summary
+    assert "add up to 9" in summary
+    assert IndicatorValue.objects.filter(report=report).count() == 4
+
+
+def test_it_saves_a_draft_with_an_outlier_and_asks_for_a_comment_at_submit(
+    client_of, reporter_a, coordinator, plan, agency_a, indicator
+):
+    for quarter in ["2024-Q1", "2024-Q2"]:  # totals of 12 accepted: 61 is far outside
+        accepted = submitted_report(plan, agency_a, reporter_a, quarter)
+        services.report_accept(report=accepted, user=coordinator)
+    report = open_report(plan, agency_a, reporter_a, "2024-Q3")
+    field = total_field(indicator, "2024-Q3")
+    client = client_of(reporter_a)
+
+    saved = client.post(detail_url(report), form_post(report, **{field: "61"}))
+
+    assert saved.status_code == 302  # not "Nothing was saved"
+    assert report.values.get(indicator=indicator).value == Decimal(61)
+    page = client.get(detail_url(report)).content.decode()
+    refused = client.post(
+        detail_url(report), form_in(page, "submit", **activities_done(plan, agency_a))
     )
-    assert not IndicatorValue.objects.filter(report=report).exists()
+    assert "61 is far outside" in refused.content.decode()
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.DRAFT
+    explained = {comment_name(indicator.pk, "2024-Q3"): "A new unit started counting"}
+    client.post(detail_url(report), form_in(refused.content.decode(), "submit", **explained))
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+
+
+def test_it_shows_every_problem_at_once_linked_to_its_field(
+    client_of, reporter_a, plan, agency_a, indicator
+):
+    sex = by_sex(plan, agency_a)
+    report = open_report(plan, agency_a, reporter_a)
+    activity = plan.activities.get(code="2.1.1")
+    data = form_post(
+        report,
+        "submit",
+        **{
+            value_key(sex.pk, QUARTER, ""): "two",  # cannot be read
+            total_field(indicator): "-4",  # breaks a rule
+        },  # and activity 2.1.1 has no status: incomplete
+    )
+
+    response = client_of(reporter_a).post(detail_url(report), data)
+
+    page = response.content.decode()
+    assert "cannot be submitted yet" in page
+    summary = page[
+        page.index('id="error-summary"') : page.index("</ul>", page.index("error-summary"))
+    ]
+    for field in [
+        value_key(sex.pk, QUARTER, ""),
+        total_field(indicator),
+        activity_key(activity.pk, "state"),
+    ]:
+        assert f'href="#id_{field}"' in summary
+        assert f'aria-describedby="id_{field}_error"' in page
+    assert "“two” is not a number." in summary
+    assert "cannot be negative" in summary
+    assert "choose a status" in summary
+    assert "data-focus-on-load" in page  # report.js brings it into view on a phone
 
 
 def test_it_refuses_a_stale_revision_and_keeps_what_was_typed(
@@ -272,3 +362,99 @@ def test_it_shows_a_large_report_in_a_bounded_number_of_queries(
         response = client.get(detail_url(report))
 
     assert response.content.decode().count('class="indicator-block"') == 31
+
+
+def test_it_keeps_the_other_person_s_values_when_only_other_fields_were_changed(
+    client_of, reporter_a, approver_a, draft, indicator
+):
+    field = total_field(indicator)
+    reporter, approver = client_of(reporter_a), client_of(approver_a)
+    save_through_page(reporter, draft, **{field: "41"})
+    approvers_page = approver.get(detail_url(draft)).content.decode()
+    save_through_page(reporter, draft, **{field: "45"})
+
+    response = approver.post(
+        detail_url(draft), form_in(approvers_page, general_observations="Checked by the chief")
+    )
+
+    assert response.status_code == 302
+    stored = Report.objects.get(pk=draft.pk)
+    assert stored.values.get(indicator=indicator, breakdown="").value == Decimal(45)
+    assert stored.general_observations == "Checked by the chief"
+
+
+def test_it_shows_both_values_when_two_people_changed_the_same_field(
+    client_of, reporter_a, approver_a, draft, indicator
+):
+    field = total_field(indicator)
+    reporter, approver = client_of(reporter_a), client_of(approver_a)
+    save_through_page(reporter, draft, **{field: "41"})
+    approvers_page = approver.get(detail_url(draft)).content.decode()
+    save_through_page(reporter, draft, **{field: "45"})
+    typed = {field: "50", "general_observations": "Checked by the chief"}
+
+    response = approver.post(detail_url(draft), form_in(approvers_page, **typed))
+
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "reporter_a changed some of the fields you changed" in page
+    assert 'value="50"' in page  # what the approver typed
+    assert "Saved meanwhile: 45" in page  # beside what the reporter saved
+    assert "Checked by the chief" in page
+    stored = Report.objects.get(pk=draft.pk)
+    assert stored.values.get(indicator=indicator, breakdown="").value == Decimal(45)
+    assert stored.general_observations == ""  # nothing of the approver's was saved
+
+    again = approver.post(detail_url(draft), form_in(page))  # saving again is a knowing choice
+
+    assert again.status_code == 302
+    stored = Report.objects.get(pk=draft.pk)
+    assert stored.values.get(indicator=indicator, breakdown="").value == Decimal(50)
+    assert stored.general_observations == "Checked by the chief"
+
+
+def test_it_keeps_the_return_comment_in_sight_until_resubmission(
+    client_of, reporter_a, coordinator, plan, agency_a, indicator
+):
+    report = submitted_report(plan, agency_a, reporter_a)
+    services.report_return(report=report, user=coordinator, comment="Check the total of I2.1")
+    client = client_of(reporter_a)
+
+    report = save_through_page(client, report, **{total_field(indicator): "15"})
+
+    page = client.get(detail_url(report)).content.decode()
+    assert "Check the total of I2.1" in page[page.index("returned-note") :]
+    client.post(detail_url(report), form_in(page, "submit"))
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+    page = client.get(detail_url(report)).content.decode()
+    assert "returned-note" not in page
+
+
+def test_it_shows_the_coordinator_what_changed_since_the_return(
+    client_of, reporter_a, coordinator, plan, agency_a, indicator
+):
+    report = submitted_report(plan, agency_a, reporter_a)
+    services.report_return(report=report, user=coordinator, comment="Check the total of I2.1")
+    client = client_of(reporter_a)
+    changed = {total_field(indicator): "15", "general_observations": "Recounted"}
+    page = client.get(detail_url(report)).content.decode()
+    client.post(detail_url(report), form_in(page, "submit", **changed))
+
+    response = client_of(coordinator).get(detail_url(report))
+
+    page = response.content.decode()
+    section = page[
+        page.index("changes-since-return") : page.index(
+            "</section>", page.index("changes-since-return")
+        )
+    ]
+    assert "Check the total of I2.1" in section
+    rows = re.findall(
+        r"<tr>\s*<th scope=\"row\">(.*?)</th>\s*"
+        r"<td><del>(.*?)</del></td>\s*<td><ins>(.*?)</ins></td>",
+        section,
+    )
+    assert rows == [
+        ("General observations", "—", "Recounted"),
+        ("I2.1, 2024-Q1, Total", "12", "15"),
+    ]

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from reporting.models import EventKind, Report, ReportStatus
 from reporting.services import report_open, report_return, report_submit
+from reporting.validation import activity_key, entry_key, value_key
 from tests.reporting.core_data import build_world, save, submitted_q2, value
 
 
@@ -58,3 +59,16 @@ def test_it_refuses_to_return_a_draft(world, reporter_a, coordinator, agency_a):
     draft = report_open(plan=world.plan, agency=agency_a, period="2025-Q2", user=reporter_a)
     with pytest.raises(ValidationError, match="A report that is Draft cannot be returned"):
         report_return(report=draft, user=coordinator, comment="No")
+
+
+def test_it_records_what_the_report_held_when_returned(world, reporter_a, coordinator):
+    report = submitted_q2(world, reporter_a)
+
+    report_return(report=report, user=coordinator, comment="Check M1")
+
+    snapshot = Report.objects.get(pk=report.pk).events.last().snapshot
+    assert snapshot[value_key(world.monthly.pk, "2025-05", "")] == "2"
+    assert snapshot[value_key(world.victims.pk, "2025-Q2", "age_group=child")] == "4"
+    assert snapshot[entry_key(world.story.pk, "rating")] == "achieved"
+    assert snapshot[activity_key(world.activity.pk, "percent_done")] == "50"
+    assert snapshot["contact_person"] == "A. Clerk"

@@ -12,7 +12,15 @@ from reporting.models import (
     ReportStatus,
     ValueSource,
 )
-from reporting.services import ActivityInput, EntryInput, report_open, report_save
+from reporting.services import (
+    ActivityInput,
+    EntryInput,
+    ReportConflict,
+    report_open,
+    report_problems,
+    report_save,
+    stored_state,
+)
 from reporting.validation import activity_key, entry_key, value_key
 from tests import factories
 from tests.reporting.core_data import build_world, save, value
@@ -129,7 +137,7 @@ def test_it_refuses_bad_values_with_keys_and_writes_nothing(world, draft, report
         )
     errors = raised.value.message_dict
     assert errors == {
-        "contact_person": ["At most 200 characters."],
+        "contact_person": ["At most 200 characters; this text has 201."],
         value_key(world.victims.pk, "2025-Q2", ""): [
             "V1, 2025-Q2: the categories of “age_group” add up to 9, not to the total 10."
         ],
@@ -231,3 +239,111 @@ def test_it_refuses_another_agency_user_even_with_roles(world, draft):
     outsider = factories.UserFactory(username="other", agency=None, roles=["reporter"])
     with pytest.raises(PermissionDenied):
         save(draft, outsider)
+
+
+def test_it_keeps_a_draft_that_breaks_a_rule_when_asked(world, agency_a, reporter_a, coordinator):
+    for quarter, number in [("2025-Q1", "10"), ("2025-Q2", "20")]:
+        report = report_open(plan=world.plan, agency=agency_a, period=quarter, user=coordinator)
+        save(report, coordinator, values=[value(world.victims, quarter, number)])
+        Report.objects.filter(pk=report.pk).update(status=ReportStatus.ACCEPTED)
+    q3 = report_open(plan=world.plan, agency=agency_a, period="2025-Q3", user=reporter_a)
+    typed = [
+        value(world.victims, "2025-Q3", "61"),  # an outlier without a comment
+        value(world.victims, "2025-Q3", "70", "age_group=child"),  # more than the total
+        value(world.monthly, "2025-07", "-2"),  # negative
+    ]
+
+    report_save(
+        report=q3,
+        user=reporter_a,
+        revision=q3.revision,
+        contact_person="",
+        general_observations="",
+        values=typed,
+        entries=[],
+        activities=[],
+        keep_rule_breaks=True,
+    )
+
+    assert cells(q3) == {
+        ("V1", "2025-Q3", ""): Decimal(61),
+        ("V1", "2025-Q3", "age_group=child"): Decimal(70),
+        ("M1", "2025-07", ""): Decimal(-2),
+    }
+    problems = report_problems(q3, complete=False)
+    assert set(problems) == {
+        value_key(world.victims.pk, "2025-Q3", ""),
+        value_key(world.monthly.pk, "2025-07", ""),
+    }
+    assert "61 is far outside" in " ".join(problems[value_key(world.victims.pk, "2025-Q3", "")])
+
+
+def test_it_writes_only_the_fields_the_person_changed(world, draft, reporter_a, approver_a):
+    draft = save(draft, reporter_a, values=[value(world.monthly, "2025-04", "41")])
+    approvers_page = stored_state(draft)  # the approver opens the report
+    draft = save(draft, reporter_a, values=[value(world.monthly, "2025-04", "45")])
+
+    report_save(
+        report=draft,
+        user=approver_a,
+        revision=1,  # the revision the approver loaded
+        contact_person="A. Clerk",
+        general_observations="Checked by the chief",
+        values=[value(world.monthly, "2025-04", "41")],  # as loaded: not changed
+        entries=[],
+        activities=[],
+        loaded=approvers_page,
+    )
+
+    stored = Report.objects.get(pk=draft.pk)
+    assert cells(stored) == {("M1", "2025-04", ""): Decimal(45)}
+    assert stored.general_observations == "Checked by the chief"
+    assert IndicatorValue.objects.get().entered_by == reporter_a
+
+
+def test_it_refuses_a_field_both_changed_differently_and_writes_nothing(
+    world, draft, reporter_a, approver_a
+):
+    draft = save(draft, reporter_a, values=[value(world.monthly, "2025-04", "41")])
+    approvers_page = stored_state(draft)
+    save(draft, reporter_a, values=[value(world.monthly, "2025-04", "45")])
+
+    with pytest.raises(ReportConflict) as raised:
+        report_save(
+            report=draft,
+            user=approver_a,
+            revision=1,
+            contact_person="A. Clerk",
+            general_observations="Checked",
+            values=[value(world.monthly, "2025-04", "50")],
+            entries=[],
+            activities=[],
+            loaded=approvers_page,
+        )
+
+    assert raised.value.clashes == {value_key(world.monthly.pk, "2025-04", ""): Decimal(45)}
+    assert "reporter_a changed some of the fields you changed" in raised.value.message
+    stored = Report.objects.get(pk=draft.pk)
+    assert (cells(stored), stored.general_observations) == ({("M1", "2025-04", ""): 45}, "")
+
+
+def test_it_takes_a_change_both_made_alike(world, draft, reporter_a, approver_a):
+    approvers_page = stored_state(draft)
+    save(draft, reporter_a, values=[value(world.monthly, "2025-04", "7")])
+
+    report_save(
+        report=draft,
+        user=approver_a,
+        revision=0,
+        contact_person="",
+        general_observations="",
+        values=[value(world.monthly, "2025-04", "7.0")],
+        entries=[EntryInput(indicator_id=world.monthly.pk, donors="EU")],
+        activities=[],
+        loaded=approvers_page,
+    )
+
+    stored = Report.objects.get(pk=draft.pk)
+    assert cells(stored) == {("M1", "2025-04", ""): Decimal(7)}
+    assert stored.contact_person == "A. Clerk"  # the reporter's, untouched by the approver
+    assert IndicatorEntry.objects.get().donors == "EU"

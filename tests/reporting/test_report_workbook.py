@@ -36,6 +36,12 @@ def report(plan, agency_a, reporter_a) -> Report:
     return report_open(plan=plan, agency=agency_a, period="2025-Q1", user=reporter_a)
 
 
+HOW_TO_WRITE = (
+    " Write digits, with spaces between thousands and a comma or point before decimals, like "
+    "1 200 or 12,5."
+)
+
+
 def fill(data: bytes, cells: dict[str, dict[str, Any]]) -> bytes:
     """The workbook with `cells` ({sheet: {"F2": value}}) typed in, as a user saves it."""
     book = openpyxl.load_workbook(io.BytesIO(data))
@@ -256,9 +262,9 @@ def test_it_names_the_cell_of_each_number_it_cannot_read(report, reporter_a):
     )
 
     assert refusal(report, reporter_a, data) == [
-        "Values, cell F2: “twelve” is not a number.",
+        "Values, cell F2: “twelve” is not a number." + HOW_TO_WRITE,
         "Values, cell F6: the formula gives the error #DIV/0!.",
-        "Indicators, cell H2: “a lot” is not a number.",
+        "Indicators, cell H2: “a lot” is not a number." + HOW_TO_WRITE,
         "Indicators, cell J3: “maybe” is not one of: on_track, off_track.",
         "Activities, cell E2: “almost” is not one of: not_started, ongoing, completed, delayed, "
         "cancelled.",

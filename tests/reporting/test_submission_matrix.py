@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reporting.matrix import CellState
 from reporting.models import ReminderKind, ReminderSent, ReportStatus
-from reporting.selectors_matrix import status_list_table, submission_matrix
+from reporting.selectors.matrix import status_list_table, submission_matrix
 from tests import factories
 from tests.reporting.matrix_data import at, make_report
 

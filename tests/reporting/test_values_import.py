@@ -266,3 +266,27 @@ def test_it_leaves_repeated_values_alone_but_accepts_a_submitted_report(
     assert (again.values_created, again.values_updated) == (0, 0)
     assert Report.objects.count() == 2
     assert [e.kind for e in reports[0].events.all()] == [EventKind.IMPORTED] * 3
+
+
+def test_it_reads_text_with_the_one_number_parser_and_takes_numbers_as_they_are(world, coordinator):
+    # Issue 9: "1,200" became 1.2 here while the plan form refused it.
+    with pytest.raises(ValuesInvalid) as refused:
+        values_import(
+            plan=world.plan, rows=[row(2, "M1", "2025-01", "POL", "1,200")], user=coordinator
+        )
+    [(line, column, message)] = refused.value.errors
+    assert (line, column) == (2, "value")
+    assert message.startswith("“1,200” can be read as 1 200 or as 1,2")
+    assert not IndicatorValue.objects.exists()
+
+    rows = [
+        row(2, "M1", "2025-01", "POL", "1\u00a0200"),
+        row(3, "M1", "2025-02", "POL", 1300),  # a numeric cell of an XLSX file
+        row(4, "M1", "2025-03", "POL", 1400.0),
+    ]
+    values_import(plan=world.plan, rows=rows, user=coordinator)
+    assert sorted(IndicatorValue.objects.values_list("period", "value")) == [
+        ("2025-01", Decimal(1200)),
+        ("2025-02", Decimal(1300)),
+        ("2025-03", Decimal(1400)),
+    ]

@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import User
-from cases.models import CandidatePair, CaseRecord
+from cases.models import CandidatePair, CaseRecord, Person
 from documents.models import Document
 from plans.models import Plan
 from tests.reporting.pages import open_report
@@ -45,7 +45,7 @@ class Rule:
 # The report under test is agency A's draft for 2024-Q1 of the `plan` fixture: a draft is not
 # published, so the viewer and the administrator (both of the secretariat) may not see it.
 ROUTES: dict[str, Rule] = {
-    "plans:home": Rule(ALL),
+    "home": Rule(ALL),  # each role's own start page; the public site when signed out
     "plans:plan_list": Rule(ALL),
     "plans:plan_tree": Rule(ALL),
     "plans:plan_quality": Rule(COORDINATOR),
@@ -94,7 +94,9 @@ ROUTES: dict[str, Rule] = {
     "documents:prepare": Rule(COORDINATOR),
     "documents:save_section": Rule(COORDINATOR, "post"),
     "documents:generate": Rule(COORDINATOR, "post"),
-    "documents:download": Rule(MATRIX_READERS),
+    # The document under test is a draft (internal, never published): the coordinator's only.
+    # A published one is for the matrix readers (test_it_lets_readers_download_...published).
+    "documents:download": Rule(COORDINATOR),
     "documents:publish": Rule(COORDINATOR, "post"),
     "cases:record_list": Rule(AGENCY_WRITERS),
     "cases:record_detail": Rule(AGENCY_A_WRITERS),
@@ -213,7 +215,11 @@ def target(plan: Plan, agency_a, reporter_a: User) -> Target:
             "report_id": open_report(plan, agency_a, reporter_a).pk,
             "fmt": "xlsx",
             "record_pk": CaseRecord.objects.create(
-                agency=agency_a, record_id="T1", imported_at=timezone.now()
+                agency=agency_a,
+                record_id="T1",
+                imported_at=timezone.now(),
+                person=Person.objects.create(label=PERSON_LABEL),
+                match_probability=0.91,
             ).pk,
             "document_id": _document(plan).pk,
             "pair_pk": _pair(agency_a).pk,
@@ -235,7 +241,9 @@ def test_it_refuses_the_anonymous_visitor(name, anonymous, target):
     response = target.request(anonymous, name)
 
     # The API answers 401; its Swagger page is a page (`docs_decorator=login_required`).
-    if name.startswith("api:") and name != "api:openapi-view":
+    if name == "home":  # `/` is the public site for a visitor (test_landing.py)
+        assert response["Location"] == reverse("public:index")
+    elif name.startswith("api:") and name != "api:openapi-view":
         assert response.status_code == 401
     else:
         assert response.status_code == 302
@@ -244,11 +252,13 @@ def test_it_refuses_the_anonymous_visitor(name, anonymous, target):
 
 @pytest.mark.parametrize("name", sorted(ROUTES))
 def test_it_lets_in_only_the_allowed_personas(name, personas, client_of, target):
+    """Each persona's answer is also checked for the rules that hold on every URL: private
+    answers stay out of caches, and no agency's role sees a person id."""
     refused = ROUTES[name].refused_with
-    outcome = {
-        persona: target.request(client_of(user), name).status_code
-        for persona, user in personas.items()
-    }
+    answers = {persona: target.request(client_of(user), name) for persona, user in personas.items()}
+    outcome = {persona: response.status_code for persona, response in answers.items()}
+    assert _cached_answers(name, answers) == set()
+    assert _answers_with_person_ids(answers) <= {"coordinator"}
 
     # An allowed persona is neither refused nor asked to sign in again (401).
     wrongly_refused = {
@@ -260,7 +270,66 @@ def test_it_lets_in_only_the_allowed_personas(name, personas, client_of, target)
     assert (wrongly_refused, wrongly_allowed) == ({}, {})
 
 
-def _document(plan: Plan) -> Document:
+# Answers that must carry `Cache-Control: no-store` (issue 10 #11): every API answer, refusals
+# included; case pages their allowed personas open; every download (Content-Disposition).
+NO_STORE_ALWAYS = ("api:",)
+NO_STORE_WHEN_OPENED = ("cases:",)
+
+
+def _cached_answers(name: str, answers: dict[str, Any]) -> set[str]:
+    """The personas whose answer could stay in a browser's or a proxy's cache."""
+    return {
+        persona
+        for persona, response in answers.items()
+        if _must_not_be_stored(name, persona, response)
+        and "no-store" not in response.get("Cache-Control", "")
+    }
+
+
+def _must_not_be_stored(name: str, persona: str, response: Any) -> bool:
+    if name.startswith(NO_STORE_ALWAYS) or response.has_header("Content-Disposition"):
+        return True
+    return name.startswith(NO_STORE_WHEN_OPENED) and persona in ROUTES[name].allowed
+
+
+# The person linkage put agency A's record T1 in (issue 10 #2): an agency's roles never see it.
+PERSON_LABEL = "P-EVERYURL0001"
+
+
+def _answers_with_person_ids(answers: dict[str, Any]) -> set[str]:
+    return {persona for persona, response in answers.items() if PERSON_LABEL in _text(response)}
+
+
+def _text(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+@pytest.mark.parametrize("name", ["api:get_case_record", "api:list_case_records"])
+def test_it_shows_the_coordinator_the_person_id_the_others_never_see(
+    name, client_of, coordinator, target
+):
+    """The check of every URL above would pass on a person id shown to nobody."""
+    response = target.request(client_of(coordinator), name)
+
+    assert PERSON_LABEL in _text(response)
+
+
+@pytest.mark.parametrize("persona", sorted(ALL))
+def test_it_lets_readers_download_a_published_document(persona, personas, client_of, plan):
+    document = _document(plan, published=True)
+
+    response = client_of(personas[persona]).get(reverse("documents:download", args=[document.pk]))
+
+    if persona in MATRIX_READERS:
+        assert response.status_code == 200
+        assert "no-store" in response.get("Cache-Control", "")
+    else:
+        assert response.status_code in {403, 404}
+
+
+def _document(plan: Plan, *, published: bool = False) -> Document:
     return Document.objects.create(
         plan=plan,
         kind="annual",
@@ -270,6 +339,7 @@ def _document(plan: Plan) -> Document:
         filename="report.pdf",
         content=b"%PDF-1.7",
         created_at=timezone.now(),
+        published_at=timezone.now() if published else None,
     )
 
 

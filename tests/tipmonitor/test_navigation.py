@@ -60,3 +60,19 @@ def test_it_shows_an_anonymous_visitor_no_navigation(anonymous, db):
 
     assert '<nav aria-label="Main">' not in page
     assert reverse("accounts:logout") not in page
+
+
+def test_it_offers_a_visitor_of_the_public_site_the_way_to_sign_in(anonymous, db):
+    page = anonymous.get(reverse("public:index")).content.decode()
+
+    assert f'<a class="sign-in" href="{reverse("accounts:login")}">' in page
+
+
+def test_it_offers_no_sign_in_link_on_the_sign_in_page_nor_once_signed_in(
+    anonymous, client_of, reporter_a
+):
+    for page in [
+        anonymous.get(reverse("accounts:login")).content.decode(),
+        client_of(reporter_a).get(reverse("agencies:list")).content.decode(),
+    ]:
+        assert 'class="sign-in"' not in page

@@ -49,6 +49,18 @@ def test_it_puts_every_operation_behind_the_session_and_documents_401():
             assert "401" in {str(code) for code in operation["responses"]}, (method, path)
 
 
+def test_it_documents_an_invalid_request_wherever_one_can_be_made():
+    """An operation that takes parameters or a body documents 422 (what is wrong, where); one
+    that takes a body documents 413 (too large, with the limit)."""
+    for path, item in api_schema()["paths"].items():
+        for method, operation in item.items():
+            answers = {str(code) for code in operation["responses"]}
+            if operation.get("parameters") or "requestBody" in operation:
+                assert "422" in answers, (method, path)
+            if "requestBody" in operation:
+                assert "413" in answers, (method, path)
+
+
 def test_it_serves_the_schema_to_signed_in_users_only(anonymous, client_of, reporter_a):
     refused = anonymous.get(reverse("api:openapi-json"))
     served = client_of(reporter_a).get(reverse("api:openapi-json"))

@@ -33,7 +33,7 @@ def _documented_columns() -> dict[str, list[str]]:
     columns: dict[str, list[str]] = {}
     sheet = None
     for line in CONTRACT.read_text().splitlines():
-        if heading := re.match(r"^### `(\w+)`", line):
+        if heading := re.match(r"^### `(\w[\w ]*)`", line):
             sheet = heading.group(1)
             columns[sheet] = []
         elif sheet and (cell := re.match(r"^\| `([^`]+)`\*? \|", line)):

@@ -17,19 +17,32 @@ coordinate on one dimension is the total equals the sum over that dimension's ca
 
 Complements are chosen cheaply: the smallest positive published cell sharing an equation with
 the exposed cell, interior cells before totals. The result is safe, not minimal.
+
+Families (`protect_family`): tables published together — status by sex, status by age group,
+status by quarter — share cells (the persons of each status, presumed, identified and both). A
+count withheld in one table could be worked out with another (issue 10 #3: Child presumed =
+presumed 21 − (Adult of both 48 − Adult identified 28)), so the family is protected as one
+system: a shared cell is one unknown, withheld in every table or in none, and the exact check
+runs over the equations of all tables at once. When the tables share only such a margin, any
+set of tables consistent with it comes from some population of persons, so these equations are
+all a reader of the family can know.
 """
 
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, TypeVar
 
 DEFAULT_THRESHOLD = 10
 # The coordinate of a dimension's total in a cell key.
 TOTAL = "_total"
 
 Key = tuple[str, ...]
+# A cell of the system being protected: a table's key, or (table, key) in a family.
+C = TypeVar("C", bound=Hashable)
+System = list[tuple[C, list[C]]]
 
 
 class Reason(StrEnum):
@@ -110,13 +123,26 @@ def protect(
         raise ValueError("The threshold is at least 1.")
     axes = tuple(tuple(axis) for axis in categories)
     counts = complete_counts(cells, axes)
+    suppressed = _suppress(counts, equations(axes), threshold, cost=_totals_in)
+    return ProtectedTable(categories=axes, counts=counts, suppressed=suppressed)
+
+
+def _totals_in(key: Key) -> int:
+    """What withholding a cell costs a reader: interior cells are cheaper than totals."""
+    return key.count(TOTAL)
+
+
+def _suppress(
+    counts: Mapping[C, int], system: "System[C]", threshold: int, *, cost: Callable[[C], int]
+) -> dict[C, Reason]:
+    """Primary suppression, the line pass, then complements until the exact check finds no
+    withheld count the published cells and the equations determine."""
     suppressed = {key: Reason.PRIMARY for key, v in counts.items() if is_sensitive(v, threshold)}
-    system = equations(axes)
-    _protect_lines(counts, system, suppressed)
+    _protect_lines(counts, system, suppressed, cost)
     while exposed := derivable(counts, system, suppressed):
         # One complement for every exposed count before checking again: each check is an
-        # elimination over the whole table.
-        added = [_add_complement(counts, system, suppressed, key) for key in exposed]
+        # elimination over the whole system.
+        added = [_add_complement(counts, system, suppressed, key, cost) for key in exposed]
         if not any(added):
             # Only possible when given totals break the sums (persons in several categories):
             # withhold every positive count rather than publish one that can be worked out.
@@ -124,11 +150,14 @@ def protect(
                 {k: Reason.SECONDARY for k, v in counts.items() if v > 0 and k not in suppressed}
             )
             break
-    return ProtectedTable(categories=axes, counts=counts, suppressed=suppressed)
+    return suppressed
 
 
 def _protect_lines(
-    counts: Mapping[Key, int], system: list[tuple[Key, list[Key]]], suppressed: dict[Key, Reason]
+    counts: Mapping[C, int],
+    system: "System[C]",
+    suppressed: dict[C, Reason],
+    cost: Callable[[C], int],
 ) -> None:
     """The cheap first pass: no equation may hold exactly one withheld positive count."""
     changed = True
@@ -137,28 +166,31 @@ def _protect_lines(
         for total, parts in system:
             line = [total, *parts]
             hidden = [k for k in line if k in suppressed and counts[k] > 0]
-            if len(hidden) == 1 and (choice := _best(counts, line, suppressed)) is not None:
+            if len(hidden) == 1 and (choice := _best(counts, line, suppressed, cost)) is not None:
                 suppressed[choice] = Reason.SECONDARY
                 changed = True
 
 
-def _best(counts: Mapping[Key, int], keys: Iterable[Key], suppressed: Mapping) -> Key | None:
+def _best(
+    counts: Mapping[C, int], keys: Iterable[C], suppressed: Mapping, cost: Callable[[C], int]
+) -> C | None:
     """The cheapest complement among `keys`: a published positive count, interior cells first,
     the smallest first."""
     candidates = [k for k in keys if k not in suppressed and counts[k] > 0]
     if not candidates:
         return None
-    return min(candidates, key=lambda k: (k.count(TOTAL), counts[k], k))
+    return min(candidates, key=lambda k: (cost(k), counts[k], k))
 
 
 def _add_complement(
-    counts: Mapping[Key, int],
-    system: list[tuple[Key, list[Key]]],
-    suppressed: dict[Key, Reason],
-    exposed: Key,
+    counts: Mapping[C, int],
+    system: "System[C]",
+    suppressed: dict[C, Reason],
+    exposed: C,
+    cost: Callable[[C], int],
 ) -> bool:
     near = [k for total, parts in system if exposed in (total, *parts) for k in (total, *parts)]
-    choice = _best(counts, near, suppressed)
+    choice = _best(counts, near, suppressed, cost)
     if choice is None:
         # Every neighbour is withheld already: widen to any equation touching a withheld count.
         hidden = {k for k in suppressed if counts[k] > 0}
@@ -168,7 +200,7 @@ def _add_complement(
             if hidden.intersection((total, *parts))
             for k in (total, *parts)
         ]
-        choice = _best(counts, wider, suppressed)
+        choice = _best(counts, wider, suppressed, cost)
     if choice is None:
         return False
     suppressed[choice] = Reason.SECONDARY
@@ -176,16 +208,16 @@ def _add_complement(
 
 
 def derivable(
-    counts: Mapping[Key, int],
-    system: Sequence[tuple[Key, Sequence[Key]]],
-    suppressed: Mapping[Key, object],
-) -> list[Key]:
+    counts: Mapping[C, int],
+    system: Sequence[tuple[C, Sequence[C]]],
+    suppressed: Mapping[C, object],
+) -> list[C]:
     """The withheld positive counts that the published cells and the equations determine.
 
     Unknowns are the withheld positive counts (withheld zeros count as known). A variable is
     determined iff, in the reduced row echelon form of the equations restricted to the
     unknowns, its pivot row has no other non-zero entry."""
-    unknowns = sorted(k for k in suppressed if counts[k] > 0)
+    unknowns: list[C] = sorted((k for k in suppressed if counts[k] > 0), key=_as_is)
     column = {key: i for i, key in enumerate(unknowns)}
     rows = []
     for total, parts in system:
@@ -196,6 +228,64 @@ def derivable(
         if row := {col: value for col, value in row.items() if value}:
             rows.append(row)
     return [unknowns[i] for i in determined_columns(rows)]
+
+
+def _as_is(key: object) -> Any:
+    return key  # cells are tuples of text: they sort
+
+
+# --- Families of tables -------------------------------------------------------------------
+
+
+def protect_family(
+    tables: Mapping[str, tuple[Sequence[Sequence[str]], Mapping[Key, int]]],
+    *,
+    shared: Callable[[Key], bool],
+    threshold: int = DEFAULT_THRESHOLD,
+) -> dict[str, ProtectedTable]:
+    """Protect tables published together as one system: `tables` maps a name to (categories,
+    cells) as `protect` takes them; a key for which `shared(key)` holds is one and the same
+    cell in every table that has it (a margin they share: the persons of each status, in
+    tables of status by sex, by age group, …), so it is withheld in all or in none, and the
+    exact check runs over every table's equations at once. A withheld count is then never
+    determined by the published cells of the whole family (docs/disclosure.md, "Published
+    tables"). ValueError when a shared cell's count differs between tables."""
+    if threshold < 1:
+        raise ValueError("The threshold is at least 1.")
+    counts: dict[tuple[str, Key], int] = {}
+    system: System[tuple[str, Key]] = []
+    axes_of: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for name, (categories, cells) in tables.items():
+        axes = axes_of[name] = tuple(tuple(axis) for axis in categories)
+
+        def cell(key: Key, name: str = name) -> tuple[str, Key]:
+            return ("", key) if shared(key) else (name, key)
+
+        for key, value in complete_counts(cells, axes).items():
+            if counts.setdefault(cell(key), value) != value:
+                raise ValueError(f"The shared cell {key} differs in table {name}.")
+        system += [(cell(total), [cell(p) for p in parts]) for total, parts in equations(axes)]
+    unique = list({(total, tuple(parts)): None for total, parts in system})
+    suppressed = _suppress(
+        counts, [(t, list(p)) for t, p in unique], threshold, cost=lambda c: _totals_in(c[1])
+    )
+    return {name: _part(name, axes, counts, suppressed, shared) for name, axes in axes_of.items()}
+
+
+def _part(
+    name: str,
+    axes: tuple[tuple[str, ...], ...],
+    counts: Mapping[tuple[str, Key], int],
+    suppressed: Mapping[tuple[str, Key], Reason],
+    shared: Callable[[Key], bool],
+) -> ProtectedTable:
+    """One table of a protected family."""
+    ids = {key: ("" if shared(key) else name, key) for key in all_keys(axes)}
+    return ProtectedTable(
+        categories=axes,
+        counts={key: counts[cell] for key, cell in ids.items()},
+        suppressed={key: suppressed[cell] for key, cell in ids.items() if cell in suppressed},
+    )
 
 
 def determined_columns(rows: Iterable[Mapping[int, int]]) -> list[int]:

@@ -68,3 +68,25 @@ def secret_from_env_or_file(name: str, path: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(value)
     return value
+
+
+# What Django's `check --deploy` calls a weak key (security.W009), plus keys copied from
+# examples: shorter than 50 characters, fewer than 5 different ones, Django's insecure prefix.
+MIN_SECRET_LENGTH = 50
+MIN_SECRET_UNIQUE = 5
+KNOWN_BAD_SECRET_PREFIXES = ("django-insecure-", "changeme", "change-me", "secret")
+
+
+def refuse_weak_secret(name: str, value: str) -> None:
+    """Stop the process when `value`, the secret named `name`, could be guessed."""
+    weak = (
+        len(value) < MIN_SECRET_LENGTH
+        or len(set(value)) < MIN_SECRET_UNIQUE
+        or value.lower().startswith(KNOWN_BAD_SECRET_PREFIXES)
+    )
+    if weak:
+        raise ImproperlyConfigured(
+            f"{name} is too weak for production: use at least {MIN_SECRET_LENGTH} random "
+            f"characters (python -c 'import secrets; print(secrets.token_urlsafe(50))'), or "
+            f"unset it to have one made in the var folder."
+        )

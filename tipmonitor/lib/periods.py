@@ -10,7 +10,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from plans.models import DatePrecision, Frequency
+from tipmonitor.lib.choices import DatePrecision, Frequency
 from tipmonitor.lib.reporting_periods import period_containing
 
 _QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*Q([1-4])$|^Q([1-4])\s*[-/ ]?\s*(\d{4})$", re.I)

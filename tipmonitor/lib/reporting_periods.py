@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from plans.models import Frequency
+from tipmonitor.lib.choices import Frequency
 
 # How many periods of each frequency a year holds, and how many months each lasts.
 _PER_YEAR: dict[str, int] = {

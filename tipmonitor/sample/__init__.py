@@ -1,5 +1,6 @@
-"""The demo's sample plan: a fictional country's NAP, written by `make_sample.py` into
-`nap-sample.xlsx` and loaded by `tipmonitor load-demo`."""
+"""The demo's sample plan: a fictional country's NAP (the data in `ardenia/`), written by
+`make_sample.py` into `nap-sample.xlsx` and loaded by `tipmonitor load-demo`, with its reporting
+history (`history.py`, put on a calendar by `timeline.py`) and fictional case records."""
 
 from pathlib import Path
 

@@ -2,25 +2,40 @@
 something a working group would recognise: most indicators on track, some at risk or off track,
 a few without data, and two agencies whose own assessment disagrees with the computed status.
 
-Everything goes through the services a real user calls (`values_import` as the coordinator, then
-a correction with the agency's own assessment through the reporter's workflow), so the demo
-shows exactly what the application does with such data. Values follow each indicator's
-expected line (`progress.engine.expected_at`) scaled by a performance factor chosen per
-indicator; running it again changes nothing.
+Everything goes through the services a real user calls: each agency's report is opened and the
+status of the activities it leads saved in it (`statuses.activity_update`), then its values
+are imported as submitted (by its own reporter where the demo has one, else by the
+coordinator, who keys in what agencies send by e-mail), about one report in nine is returned
+by the coordinator with a comment and sent again with the comment answered, and the
+coordinator accepts them all; then two agencies correct their last report to add their own
+assessment through the reporter's workflow. `timeline.history_date` afterwards puts all of it
+on a calendar around each deadline.
+Values follow each indicator's expected line (`progress.engine.expected_at`) scaled by a
+performance factor chosen per indicator; running it again changes nothing.
 """
 
 import datetime
+from collections import defaultdict
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from accounts.models import User
-from plans.models import Activity, Indicator, IndicatorType, Plan
+from accounts.models import Role, User
+from agencies.models import Agency
+from plans.models import Indicator, IndicatorType, Plan
 from progress import engine
 from progress.selectors import indicator_target
 from reporting import services
-from reporting.models import ActivityState, Assessment, Report, ReportStatus
-from reporting.selectors import scope_of_report
-from reporting.services import ActivityInput, EntryInput, ValueRow
-from tipmonitor.lib.reporting_periods import Period, periods_between, quarter_of
+from reporting.models import Report, ReportStatus
+from reporting.selectors import report_scope, scope_of_report
+from reporting.services import EntryInput, ValueRow
+from tipmonitor.lib.reporting_periods import (
+    Period,
+    parse_period_code,
+    periods_between,
+    quarter_of,
+)
+from tipmonitor.sample.statuses import CLOSED, activity_update
+from tipmonitor.sample.timeline import fate_of
 
 # Cycled over the indicators in plan order: 1.0 follows the line, 0.4 falls well behind;
 # None leaves the indicator unreported (its status is "no data").
@@ -35,6 +50,11 @@ FACTORS: tuple[Decimal | None, ...] = (
     Decimal("0.98"),
 )
 COMMENT = "Demo data."
+RETURN_COMMENT = (
+    "%(indicator)s, %(period)s: please say in the value's comment where the figure comes from; "
+    "it cannot be published without a source."
+)
+ANSWER = "Demo data, checked against the agency's register."
 WHOLE = Decimal(1)
 
 
@@ -104,11 +124,108 @@ def _rows(plan: Plan, until: datetime.date, late: frozenset[str]) -> list[ValueR
 def history_load(
     *, plan: Plan, coordinator: User, until: datetime.date, late: frozenset[str] = frozenset()
 ) -> int:
-    """Record the demo values of every period ending by `until` (the `late` agencies' none of
-    the quarter `until` falls in); returns how many values were new."""
-    rows = _rows(plan, until, late)
-    result = services.values_import(plan=plan, rows=rows, user=coordinator)
-    return result.values_created
+    """Record the demo reports of every quarter ending by `until` (the `late` agencies' none of
+    the quarter `until` falls in), returning and accepting them as their fates say; returns how
+    many values were recorded. Nothing when the plan has reports already."""
+    if Report.objects.filter(plan=plan).exists():
+        return 0
+    by_report: dict[tuple[str, str], list[ValueRow]] = defaultdict(list)
+    for row in _rows(plan, until, late):
+        by_report[row.agency_code, quarter_of(parse_period_code(row.period).end).code].append(row)
+    senders = _senders(coordinator, {agency for agency, _quarter in by_report})
+    _statuses_save(plan, coordinator, senders, sorted(by_report))
+    created = 0
+    for sender, keys in _grouped(by_report, senders).items():
+        rows = [row for key in keys for row in by_report[key]]
+        created += _send(plan, sender or coordinator, rows).values_created
+    for (agency, quarter), rows in sorted(by_report.items()):
+        if fate_of(agency, quarter).returned:
+            _return_and_resend(plan, coordinator, senders.get(agency, coordinator), rows)
+    submitted = Report.objects.filter(plan=plan, is_current=True, status=ReportStatus.SUBMITTED)
+    for report in submitted.order_by("period_start", "agency__code"):
+        services.report_accept(report=report, user=coordinator)
+    return created
+
+
+def _senders(coordinator: User, agencies: set[str]) -> dict[str, User]:
+    """Each agency's demo reporter, where it has one: it sends its own reports."""
+    reporters = User.objects.filter(
+        agency__code__in=agencies, is_active=True, role_grants__role=Role.REPORTER
+    ).select_related("agency")
+    senders: dict[str, User] = {}
+    for user in reporters.order_by("username"):
+        assert user.agency is not None
+        senders.setdefault(user.agency.code, user)
+    return senders
+
+
+def _statuses_save(
+    plan: Plan, coordinator: User, senders: dict[str, User], keys: list[tuple[str, str]]
+) -> None:
+    """Each report (agency, quarter) opened as a draft by whoever sends it, with the status of
+    every activity its scope asks for, oldest quarter first: an activity the agency reported
+    completed or cancelled in an earlier report leaves its later ones, as the scope has it once
+    that report is in."""
+    agencies = {a.code: a for a in Agency.objects.filter(code__in={key[0] for key in keys})}
+    closed: set[int] = set()
+    for agency_code, quarter in keys:
+        period = parse_period_code(quarter)
+        updates = [
+            activity_update(activity, period)
+            for activity in report_scope(plan, agencies[agency_code], period).activities
+            if activity.pk not in closed
+        ]
+        if not updates:
+            continue
+        closed |= {update.activity_id for update in updates if update.state in CLOSED}
+        user = senders.get(agency_code, coordinator)
+        report = services.report_open(
+            plan=plan, agency=agencies[agency_code], period=quarter, user=user
+        )
+        services.report_save(
+            report=report,
+            user=user,
+            revision=report.revision,
+            contact_person=report.contact_person,
+            general_observations=report.general_observations,
+            values=[],
+            entries=[],
+            activities=updates,
+        )
+
+
+def _grouped(
+    by_report: dict[tuple[str, str], list[ValueRow]], senders: dict[str, User]
+) -> dict[User | None, list[tuple[str, str]]]:
+    """The reports each sender sends (None: the coordinator)."""
+    grouped: dict[User | None, list[tuple[str, str]]] = defaultdict(list)
+    for key in sorted(by_report):
+        grouped[senders.get(key[0])].append(key)
+    return grouped
+
+
+def _send(plan: Plan, user: User, rows: list[ValueRow]) -> services.ImportResult:
+    """Values recorded as submitted: an agency's reporter can record nothing else, and the
+    coordinator's own keying-in waits for review like the agencies' reports."""
+    numbered = [replace(row, line=line) for line, row in enumerate(rows, start=2)]
+    return services.values_import(
+        plan=plan, rows=numbered, user=user, status=ReportStatus.SUBMITTED
+    )
+
+
+def _return_and_resend(plan: Plan, coordinator: User, sender: User, rows: list[ValueRow]) -> None:
+    """The coordinator asks where the first figure comes from; the agency answers in the
+    value's comment and sends the report again."""
+    first = rows[0]
+    report = Report.objects.get(
+        plan=plan,
+        agency__code=first.agency_code,
+        period=quarter_of(parse_period_code(first.period).end).code,
+        is_current=True,
+    )
+    comment = RETURN_COMMENT % {"indicator": first.indicator_code, "period": first.period}
+    services.report_return(report=report, user=coordinator, comment=comment)
+    _send(plan, sender, [replace(first, comment=ANSWER), *rows[1:]])
 
 
 def assessment_add(
@@ -131,8 +248,7 @@ def assessment_add(
         for item in scope.indicators
         if not item.indicator.is_qualitative
     ]
-    behind = assessment == Assessment.OFF_TRACK
-    activities = [_activity_update(activity, report, behind) for activity in scope.activities]
+    # The activities' statuses were reported with the report; the correction keeps them.
     report = services.report_save(
         report=report,
         user=reporter,
@@ -141,21 +257,7 @@ def assessment_add(
         general_observations=comment,
         values=[],
         entries=entries,
-        activities=activities,
+        activities=[],
     )
     report = services.report_submit(report=report, user=reporter, revision=report.revision)
     return services.report_accept(report=report, user=coordinator)
-
-
-def _activity_update(activity: Activity, report: Report, behind: bool) -> ActivityInput:
-    """Finished when its planned end has passed (delayed for an agency that is behind),
-    otherwise ongoing as far along as the time elapsed."""
-    start, end = activity.starts_on, activity.ends_on
-    if start is None or end is None or end <= report.period_end:
-        state = ActivityState.DELAYED if behind else ActivityState.COMPLETED
-        return ActivityInput(
-            activity_id=activity.pk, state=state, percent_done=70 if behind else 100
-        )
-    elapsed = max((report.period_end - start).days, 0) / max((end - start).days, 1)
-    percent = int(elapsed * (50 if behind else 100))
-    return ActivityInput(activity_id=activity.pk, state=ActivityState.ONGOING, percent_done=percent)

@@ -3,6 +3,9 @@
 The password is typed at a prompt (twice, not echoed) or read from standard input with
 `--password-stdin`, never given as an argument: arguments end up in shell history and in
 every other user's `ps` listing.
+
+It prints the one-time activation code the user types before enrolling their authenticator
+app, shown this once and kept only as a hash: hand it over apart from the password.
 """
 
 import getpass
@@ -15,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from accounts import services
+from accounts.management.activation import activation_message
 from accounts.models import Role, User
 from agencies.models import Agency
 
@@ -53,7 +57,9 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
+        code = services.activation_code_issue(user=user)
         self.stdout.write(self._created_message(user))
+        self.stdout.write(activation_message(user, code))
 
     def _agency(self, code: str) -> Agency:
         try:
@@ -74,10 +80,7 @@ class Command(BaseCommand):
 
     def _created_message(self, user: User) -> str:
         roles = ", ".join(sorted(user.role_grants.values_list("role", flat=True)))
-        return _(
-            "Created %(username)s (%(agency)s: %(roles)s). They set up two-factor sign-in "
-            "the first time they sign in."
-        ) % {
+        return _("Created %(username)s (%(agency)s: %(roles)s).") % {
             "username": user.username,
             "agency": user.agency.code if user.agency else "-",
             "roles": roles,

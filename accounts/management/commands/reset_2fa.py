@@ -1,8 +1,10 @@
 """`tipmonitor reset_2fa NAME`: forget a user's authenticator (a lost or replaced phone).
 
-Their sessions stop counting as past the second factor at once, and the next sign-in asks
-them to scan a new code. Do this only after checking, outside the system, that the request
-really comes from that person: it is the way round the second factor.
+Their sessions stop counting as past the second factor at once. It prints a new one-time
+activation code (shown once): with it, and only with it, their next sign-in enrols a new app.
+Do this only after checking, outside the system, that the request really comes from that
+person, and hand the code over by another way than the password: it is the way round the
+second factor.
 """
 
 from argparse import ArgumentParser
@@ -13,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts import services
+from accounts.management.activation import activation_message
 from accounts.models import User
 
 
 class Command(BaseCommand):
-    help = "Remove a user's two-factor devices, so that they enrol a new one at next sign-in."
+    help = "Remove a user's two-factor devices and print the activation code that enrols a new one."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("username")
@@ -29,12 +32,11 @@ class Command(BaseCommand):
         except User.DoesNotExist:
             message = _("No user is named %(username)r.") % {"username": username}
             raise CommandError(message) from None
-        removed = services.user_second_factor_reset(user=user)
+        removed, code = services.user_second_factor_reset(user=user)
         message = ngettext(
-            "Removed %(count)d two-factor device of %(username)s; they set up a new one at "
-            "their next sign-in.",
-            "Removed %(count)d two-factor devices of %(username)s; they set up a new one at "
-            "their next sign-in.",
+            "Removed %(count)d two-factor device of %(username)s.",
+            "Removed %(count)d two-factor devices of %(username)s.",
             removed,
         )
         self.stdout.write(message % {"count": removed, "username": user.username})
+        self.stdout.write(activation_message(user, code))

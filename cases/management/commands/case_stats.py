@@ -4,11 +4,12 @@
 (docs/disclosure.md).
 
 Without --public the true counts are printed, for the coordinator's own use: a warning says so.
-With --public, disclosure control withholds small counts and what would reveal them. Every run
-is audited (CaseAccess, action "stats").
+With --public, disclosure control withholds small counts and what would reveal them, in this
+one table. `case-stats --published --year 2025` prints the fixed family of tables viewers see
+for an ended year, protected together: what to publish (docs/disclosure.md, "Published
+tables"). Every run is audited (CaseAccess, action "stats").
 """
 
-import csv
 import datetime
 import json
 from typing import Any
@@ -25,8 +26,10 @@ from cases.stats import (
     output_cells,
     person_counts,
 )
-from cases.stats_services import ACTION_STATS, stats_access_record
-from tipmonitor.lib.disclosure import DEFAULT_THRESHOLD, TOTAL
+from cases.stats.published import published_tables, published_years
+from cases.stats.services import ACTION_STATS, stats_access_record
+from tipmonitor.lib.csvfiles import CsvWriter
+from tipmonitor.lib.disclosure import DEFAULT_THRESHOLD, TOTAL, all_keys
 from tipmonitor.lib.reporting_periods import parse_period_code
 
 TOTAL_TEXT = "total"
@@ -100,10 +103,18 @@ class Command(BaseCommand):
         parser.add_argument("--public", action="store_true", help="apply disclosure control")
         parser.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD)
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
+        parser.add_argument(
+            "--published",
+            action="store_true",
+            help="the published tables of an ended --year, protected together",
+        )
 
     def handle(self, *args: object, **options: Any) -> None:
         if options["threshold"] < 1:
             raise CommandError(_("--threshold is at least 1."))
+        if options["published"]:
+            self._published(options)
+            return
         query = query_from_options(options)
         table = person_counts(query)
         public = bool(options["public"])
@@ -125,10 +136,38 @@ class Command(BaseCommand):
         else:
             self._csv(table, public, options["threshold"])
 
+    def _published(self, options: dict[str, Any]) -> None:
+        year = options["year"]
+        others = ("by", "table", "period", "from", "to", "status", "filter", "public")
+        if year is None or any(options[name] for name in others):
+            raise CommandError(_("--published takes --year (and --threshold, --format) only."))
+        if year not in published_years():
+            raise CommandError(
+                _("%(year)d cannot be published: it has not ended or nobody was identified in it.")
+                % {"year": year}
+            )
+        family = published_tables(year, threshold=options["threshold"])
+        stats_access_record(
+            user=None, action=ACTION_STATS, target=f"published year={year}", persons=family.persons
+        )
+        rows = [
+            (published.dimension, _code(key[0]), _code(key[1]), published.table.published(key))
+            for published in family.tables
+            for key in all_keys(published.table.categories)
+        ]
+        if options["format"] == "json":
+            cells = [{"table": t, "status": s, "category": c, "persons": n} for t, s, c, n in rows]
+            document = {"year": year, "threshold": options["threshold"], "cells": cells}
+            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+            return
+        writer = CsvWriter(self.stdout, line_end="\n")
+        writer.writerow(["table", "status", "category", "persons"])
+        writer.writerows((t, s, c, "suppressed" if n is None else n) for t, s, c, n in rows)
+
     def _csv(self, table: StatsTable, public: bool, threshold: int) -> None:
         for note in notes(table):
             self.stderr.write(note)
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = CsvWriter(self.stdout, line_end="\n")
         writer.writerow([*table.by, "persons"])
         for cell in output_cells(table, public=public, threshold=threshold):
             shown = "suppressed" if cell.persons is None else str(cell.persons)

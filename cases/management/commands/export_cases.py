@@ -4,7 +4,6 @@ disclosure.md): no key, no record id, no agency; age, dates, citizenship and reg
 until every combination of them is shared by at least k persons, the rest left out. Audited.
 """
 
-import csv
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -13,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from cases.models import TraffickingStatus
 from cases.stats import DEFAULT_STATUSES, anonymised_persons
-from cases.stats_services import ACTION_EXPORT, stats_access_record
+from cases.stats.services import ACTION_EXPORT, stats_access_record
+from tipmonitor.lib.csvfiles import CsvWriter
 
 DEFAULT_K = 10
 
@@ -70,6 +70,6 @@ class Command(BaseCommand):
 
 
 def _write(stream: TextIO | Any, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
-    writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = CsvWriter(stream, line_end="\n")
+    writer.writerow(columns)
+    writer.writerows([row.get(name, "") for name in columns] for row in rows)

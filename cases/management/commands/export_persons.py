@@ -2,7 +2,6 @@
 linkage put it in: record id, agency, person id, match probability (empty for a record that is
 a person of its own, or not linked yet). Audited as an export."""
 
-import csv
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cases.linkage.selectors import person_rows
 from cases.services import case_access_record
+from tipmonitor.lib.csvfiles import CsvWriter
 
 ACTION_EXPORT = "export"
 COLUMNS = ("record_id", "agency", "person_id", "match_probability")
@@ -40,7 +40,7 @@ class Command(BaseCommand):
 
 
 def _write(stream: TextIO | Any) -> int:
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = CsvWriter(stream, line_end="\n")
     writer.writerow(COLUMNS)
     count = 0
     for record_id, agency, person, probability in person_rows():

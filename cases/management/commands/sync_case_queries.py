@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases.stats_services import case_query_sync
+from cases.stats.services import case_query_sync
 from plans.management.plan_option import plan_from_option
 from reporting.management.commands._options import user_from_option
 from reporting.services import ValuesInvalid

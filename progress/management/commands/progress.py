@@ -3,7 +3,6 @@
 indicator with its code, name, actual, expected value, end target, progress, status and the
 latest period with a counted value. Without --output the rows go to the standard output."""
 
-import csv
 import datetime
 import io
 import json
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from plans.management.plan_option import plan_from_option
 from progress.selectors import IndicatorProgress, indicator_progress
+from tipmonitor.lib.csvfiles import CsvWriter
 from tipmonitor.lib.numbers import plain_decimal
 from tipmonitor.lib.reporting_periods import Period, parse_as_of
 
@@ -39,7 +39,7 @@ def _as_of(text: str) -> Period | datetime.date:
 def _row(item: IndicatorProgress) -> dict[str, str | None]:
     return {
         "code": item.indicator.code,
-        "name": item.indicator.name,
+        "name": item.indicator.display_name,
         "actual": plain_decimal(item.actual),
         "expected": plain_decimal(item.expected),
         "end_target": plain_decimal(item.end_target),
@@ -63,9 +63,10 @@ def _json(rows: list[dict[str, str | None]]) -> str:
 
 def _csv(rows: list[dict[str, str | None]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    # The one CSV writer: an indicator's name never reaches a spreadsheet as a formula.
+    writer = CsvWriter(out, line_end="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows([row.get(name) for name in COLUMNS] for row in rows)
     return out.getvalue()
 
 

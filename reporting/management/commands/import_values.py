@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts import permissions
 from reporting.datavalues import default_import_status, error_text, values_parse
 from reporting.management.commands._options import plan_from_option, user_from_option
 from reporting.models import ReportStatus
@@ -39,7 +40,8 @@ class Command(BaseCommand):
         assert isinstance(path, Path)
         plan = plan_from_option(options["plan"])
         user = user_from_option(options["user"])
-        if options["status"] == ReportStatus.ACCEPTED and not user.is_coordinator:
+        accepted = options["status"] == ReportStatus.ACCEPTED
+        if accepted and not permissions.may_accept_values(user):
             raise CommandError(_("Only the coordinator records values as accepted."))
         status = str(options["status"] or default_import_status(user))
         try:

@@ -1,0 +1,220 @@
+"""Who may do what: the one place that reads roles.
+
+Every view, API operation, service, command and context processor asks these functions; none
+reads `RoleGrant` or `User.has_role` itself. Each function answers False for an anonymous
+visitor and for a deactivated account, so withdrawing access is one switch (ASVS 4.1.3).
+
+Roles (accounts.models.Role):
+- coordinator: keeps the plan and the agencies, reviews reports, reads every agency and the
+  case records, prepares documents;
+- viewer: reads every agency's published reports, progress, documents and case figures;
+- reporter / approver: write and submit their own agency's reports, work with its case
+  records; an approver also approves them;
+- administrator: the Django admin (users and roles), sees draft plans; reads no data.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from accounts.models import Role
+
+if TYPE_CHECKING:
+    from agencies.models import Agency
+
+
+def _roles(user: Any) -> frozenset[str]:
+    """The roles of an active, signed-in user; none for anyone else."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if not getattr(user, "is_active", False):
+        return frozenset()
+    if not hasattr(user, "_roles_cache"):
+        # The same per-object cache as User.has_role, so a page asks many times for one query.
+        user._roles_cache = frozenset(user.role_grants.values_list("role", flat=True))
+    return user._roles_cache
+
+
+def _agency_id(agency_or_id: Agency | int | str | None) -> int | None:
+    if agency_or_id is None:
+        return None
+    if isinstance(agency_or_id, int):
+        return agency_or_id
+    if isinstance(agency_or_id, str):
+        return int(agency_or_id) if agency_or_id.isdigit() else None
+    return agency_or_id.pk
+
+
+def _has(user: Any, *roles: Role) -> bool:
+    held = _roles(user)
+    return any(role in held for role in roles)
+
+
+# --- Roles ------------------------------------------------------------------------------------
+
+
+def is_coordinator(user: Any) -> bool:
+    return _has(user, Role.COORDINATOR)
+
+
+def is_viewer(user: Any) -> bool:
+    return _has(user, Role.VIEWER)
+
+
+def is_administrator(user: Any) -> bool:
+    return _has(user, Role.ADMINISTRATOR)
+
+
+def is_reporter_or_approver(user: Any) -> bool:
+    """Holds an agency role (reporter or approver), whichever agency."""
+    return _has(user, Role.REPORTER, Role.APPROVER)
+
+
+def reads_all_agencies(user: Any) -> bool:
+    """Coordinators and viewers follow every agency; reporters and approvers their own."""
+    return _has(user, Role.COORDINATOR, Role.VIEWER)
+
+
+def follows_every_agency(user: Any) -> bool:
+    """Whose work a user follows on the report list and progress pages: everyone but an
+    agency's reporters and approvers (who follow their own agency) follows every agency;
+    the coordinator always does, even if it also holds an agency role."""
+    if not _roles(user):
+        return False
+    return is_coordinator(user) or not is_reporter_or_approver(user)
+
+
+def own_agency_id(user: Any) -> int | None:
+    """The agency a reporter or approver works for; None for anyone else."""
+    if not is_reporter_or_approver(user):
+        return None
+    return user.agency_id
+
+
+def is_agency_member(user: Any, agency_or_id: Agency | int | str | None) -> bool:
+    """A reporter or approver of that agency."""
+    wanted = _agency_id(agency_or_id)
+    return wanted is not None and own_agency_id(user) == wanted
+
+
+# --- Reports ----------------------------------------------------------------------------------
+
+
+def may_report_for(user: Any, agency_or_id: Agency | int | str | None) -> bool:
+    """Write and submit the agency's reports: its own reporters and approvers only (submitting
+    is the agency's act, not the coordinator's)."""
+    return is_agency_member(user, agency_or_id)
+
+
+def may_edit_reports_for(user: Any, agency_or_id: Agency | int | str | None) -> bool:
+    """Change the agency's reports (a draft, a correction): its members or the coordinator."""
+    return is_coordinator(user) or may_report_for(user, agency_or_id)
+
+
+def may_approve_for(user: Any, agency_or_id: Agency | int | str | None) -> bool:
+    wanted = _agency_id(agency_or_id)
+    return (
+        wanted is not None
+        and _has(user, Role.APPROVER)
+        and getattr(user, "agency_id", None) == wanted
+    )
+
+
+def may_start_reports(user: Any) -> bool:
+    """Open a quarter's report: the coordinator (for any agency) or an agency's members."""
+    return is_coordinator(user) or is_reporter_or_approver(user)
+
+
+def may_import_values(user: Any) -> bool:
+    """Upload a file of values: the coordinator, or a member of an agency for its own."""
+    return is_coordinator(user) or own_agency_id(user) is not None
+
+
+def may_accept_values(user: Any) -> bool:
+    """Record values as accepted without review: only the coordinator."""
+    return is_coordinator(user)
+
+
+def may_review_reports(user: Any) -> bool:
+    """Return and accept reports: the coordinator's job."""
+    return is_coordinator(user)
+
+
+def may_see_matrix(user: Any) -> bool:
+    """The reporting matrix of every agency: coordinators and viewers."""
+    return reads_all_agencies(user)
+
+
+# --- Plans and agencies -----------------------------------------------------------------------
+
+
+def may_edit_plans(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def may_edit_agencies(user: Any) -> bool:
+    """Agencies are part of the plan's set-up, so the coordinator keeps the list."""
+    return is_coordinator(user)
+
+
+def sees_draft_plans(user: Any) -> bool:
+    return _has(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+# --- Case data --------------------------------------------------------------------------------
+
+
+def reads_all_cases(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def may_read_cases(user: Any) -> bool:
+    """Case records: the coordinator's all, a reporter's or approver's own agency's."""
+    return reads_all_cases(user) or own_agency_id(user) is not None
+
+
+def may_see_case_linkage(user: Any) -> bool:
+    """Which person a record was linked into, and with what probability: the coordinator only.
+    An agency that saw person ids would learn which other agency holds the same victim."""
+    return reads_all_cases(user)
+
+
+def may_import_cases(user: Any, agency_or_id: Agency | int | str | None) -> bool:
+    return reads_all_cases(user) or is_agency_member(user, agency_or_id)
+
+
+def may_read_case_figures(user: Any) -> bool:
+    """Victims in figures (disclosure-controlled statistics): coordinators and viewers."""
+    return reads_all_agencies(user)
+
+
+# --- Documents --------------------------------------------------------------------------------
+
+
+def may_prepare_documents(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def may_read_documents(user: Any) -> bool:
+    """Published documents: coordinators and viewers; drafts and internal ones see
+    `may_read_unpublished_documents`."""
+    return reads_all_agencies(user)
+
+
+def may_read_unpublished_documents(user: Any) -> bool:
+    """Draft and internal documents are the coordinator's only."""
+    return is_coordinator(user)
+
+
+# --- Accounts ---------------------------------------------------------------------------------
+
+
+def may_enter_admin(user: Any) -> bool:
+    """The Django admin: active staff holding the administrator role (a staff flag alone, set
+    by mistake or left behind, opens nothing)."""
+    return is_administrator(user) and bool(getattr(user, "is_staff", False))
+
+
+def may_grant_roles(user: Any, grantee: Any) -> bool:
+    """Grant or withdraw roles: an administrator, never for themselves."""
+    return is_administrator(user) and getattr(grantee, "pk", None) != user.pk

@@ -1,0 +1,452 @@
+"""The names the generator draws from, in every spelling the agencies use: Armenian, Russian
+and South Asian given names and surnames, each as Armenian script, Cyrillic, then Latin
+transliterations; more names are given in Latin and spelt in the other scripts by
+`_transliterate`, and Armenian surnames are also made from a father's given name."""
+
+# Canonical name -> its spellings: Armenian script, Cyrillic, then Latin transliterations.
+ARMENIAN_FEMALE = {
+    "anahit": ["Անահիտ", "Анаит", "Anahit", "Anait"],
+    "armine": ["Արմինե", "Армине", "Armine", "Armineh"],
+    "gayane": ["Գայանե", "Гаяне", "Gayane", "Gayaneh", "Gaiane"],
+    "hasmik": ["Հասմիկ", "Асмик", "Hasmik", "Asmik"],
+    "karine": ["Կարինե", "Карине", "Karine", "Karineh"],
+    "lilit": ["Լիլիթ", "Лилит", "Lilit", "Lilith"],
+    "mariam": ["Մարիամ", "Мариам", "Mariam", "Mariyam"],
+    "nune": ["Նունե", "Нунэ", "Nune", "Noune"],
+    "siranush": ["Սիրանուշ", "Сирануш", "Siranush", "Siranoush"],
+    "tatevik": ["Տաթևիկ", "Татевик", "Tatevik", "Tatevick"],
+    "ani": ["Անի", "Ани", "Ani"],
+    "narine": ["Նարինե", "Нарине", "Narine", "Narineh"],
+    "shushan": ["Շուշան", "Шушан", "Shushan", "Choushan"],
+    "zaruhi": ["Զարուհի", "Заруи", "Zaruhi", "Zarouhi"],
+    "astghik": ["Աստղիկ", "Астхик", "Astghik", "Asthik"],
+    "sona": ["Սոնա", "Сона", "Sona"],
+    "hripsime": ["Հռիփսիմե", "Рипсиме", "Hripsime", "Ripsime"],
+    "lusine": ["Լուսինե", "Лусине", "Lusine", "Lousine"],
+    "milena": ["Միլենա", "Милена", "Milena"],
+    "nelli": ["Նելլի", "Нелли", "Nelli", "Nelly"],
+    "ruzanna": ["Ռուզաննա", "Рузанна", "Ruzanna", "Rouzanna"],
+    "susanna": ["Սուսաննա", "Сусанна", "Susanna", "Susana"],
+    "yeva": ["Եվա", "Ева", "Yeva", "Eva"],
+    "marine": ["Մարինե", "Марине", "Marine"],
+    "elen": ["Էլեն", "Элен", "Elen", "Ellen"],
+}
+ARMENIAN_MALE = {
+    "aram": ["Արամ", "Арам", "Aram"],
+    "armen": ["Արմեն", "Армен", "Armen"],
+    "arsen": ["Արսեն", "Арсен", "Arsen"],
+    "davit": ["Դավիթ", "Давид", "Davit", "David", "Davith"],
+    "gevorg": ["Գևորգ", "Геворг", "Gevorg", "Gevork", "Kevork"],
+    "grigor": ["Գրիգոր", "Григор", "Grigor", "Krikor"],
+    "hakob": ["Հակոբ", "Акоп", "Hakob", "Hakop", "Akop", "Hagop"],
+    "hovhannes": ["Հովհաննես", "Оганес", "Hovhannes", "Ovanes", "Hovannes", "Oganes"],
+    "karen": ["Կարեն", "Карен", "Karen"],
+    "levon": ["Լևոն", "Левон", "Levon"],
+    "mher": ["Մհեր", "Мгер", "Mher", "Mger"],
+    "narek": ["Նարեկ", "Нарек", "Narek"],
+    "petros": ["Պետրոս", "Петрос", "Petros"],
+    "sargis": ["Սարգիս", "Саргис", "Sargis", "Sarkis"],
+    "tigran": ["Տիգրան", "Тигран", "Tigran", "Dikran"],
+    "vahe": ["Վահե", "Ваге", "Vahe", "Vage"],
+    "vardan": ["Վարդան", "Вардан", "Vardan", "Vartan"],
+    "ashot": ["Աշոտ", "Ашот", "Ashot", "Achot"],
+    "artur": ["Արթուր", "Артур", "Artur", "Arthur"],
+    "hayk": ["Հայկ", "Айк", "Hayk", "Haik", "Ayk"],
+    "khachatur": ["Խաչատուր", "Хачатур", "Khachatur", "Khachatour", "Xachatur"],
+    "martin": ["Մարտին", "Мартин", "Martin"],
+    "ruben": ["Ռուբեն", "Рубен", "Ruben"],
+    "samvel": ["Սամվել", "Самвел", "Samvel"],
+    "suren": ["Սուրեն", "Сурен", "Suren", "Souren"],
+    "vazgen": ["Վազգեն", "Вазген", "Vazgen"],
+    "edgar": ["Էդգար", "Эдгар", "Edgar"],
+    "manuk": ["Մանուկ", "Манук", "Manuk", "Manouk"],
+    "movses": ["Մովսես", "Мовсес", "Movses"],
+    "nerses": ["Ներսես", "Нерсес", "Nerses"],
+    "simon": ["Սիմոն", "Симон", "Simon"],
+    "gurgen": ["Գուրգեն", "Гурген", "Gurgen", "Gourgen"],
+    "harutyun": ["Հարություն", "Арутюн", "Harutyun", "Harutiun", "Arutyun"],
+    "avetis": ["Ավետիս", "Аветис", "Avetis"],
+    "mkrtich": ["Մկրտիչ", "Мкртич", "Mkrtich", "Mkrtitch"],
+    "sedrak": ["Սեդրակ", "Седрак", "Sedrak"],
+    "zaven": ["Զավեն", "Завен", "Zaven"],
+    "galust": ["Գալուստ", "Галуст", "Galust", "Kalust"],
+    "babken": ["Բաբկեն", "Бабкен", "Babken"],
+    "derenik": ["Դերենիկ", "Дереник", "Derenik"],
+}
+# Surnames not derived from a given name (those are made below: Petros -> Petrosyan).
+ARMENIAN_SURNAMES = {
+    "hakobyan": ["Հակոբյան", "Акопян", "Hakobyan", "Hakobian", "Akopyan", "Hagopian"],
+    "sargsyan": ["Սարգսյան", "Саркисян", "Sargsyan", "Sargsian", "Sarkisyan", "Sarkissian"],
+    "harutyunyan": ["Հարությունյան", "Арутюнян", "Harutyunyan", "Harutiunian", "Arutyunyan"],
+    "khachatryan": ["Խաչատրյան", "Хачатрян", "Khachatryan", "Khachatrian", "Xachatryan"],
+    "hovhannisyan": ["Հովհաննիսյան", "Оганесян", "Hovhannisyan", "Hovannisian", "Oganesyan"],
+    "karapetyan": ["Կարապետյան", "Карапетян", "Karapetyan", "Karapetian"],
+    "mkrtchyan": ["Մկրտչյան", "Мкртчян", "Mkrtchyan", "Mkrtchian", "Mkrtchyan"],
+    "ghazaryan": ["Ղազարյան", "Казарян", "Ghazaryan", "Ghazarian", "Kazaryan", "Gazaryan"],
+    "poghosyan": ["Պողոսյան", "Погосян", "Poghosyan", "Poghosian", "Pogosyan", "Boghossian"],
+    "manukyan": ["Մանուկյան", "Манукян", "Manukyan", "Manukian", "Manoukian"],
+    "avagyan": ["Ավագյան", "Авагян", "Avagyan", "Avagian"],
+    "baghdasaryan": ["Բաղդասարյան", "Багдасарян", "Baghdasaryan", "Bagdasarian"],
+    "galstyan": ["Գալստյան", "Галстян", "Galstyan", "Galstian", "Kalustyan"],
+    "hambardzumyan": ["Համբարձումյան", "Амбарцумян", "Hambardzumyan", "Ambartsumyan"],
+    "hayrapetyan": ["Հայրապետյան", "Айрапетян", "Hayrapetyan", "Hayrapetian", "Airapetyan"],
+    "melkonyan": ["Մելքոնյան", "Мелконян", "Melkonyan", "Melkonian"],
+    "minasyan": ["Մինասյան", "Минасян", "Minasyan", "Minasian"],
+    "nazaryan": ["Նազարյան", "Назарян", "Nazaryan", "Nazarian"],
+    "simonyan": ["Սիմոնյան", "Симонян", "Simonyan", "Simonian"],
+    "stepanyan": ["Ստեփանյան", "Степанян", "Stepanyan", "Stepanian"],
+    "vardanyan": ["Վարդանյան", "Варданян", "Vardanyan", "Vardanian", "Vartanian"],
+    "zakaryan": ["Զաքարյան", "Закарян", "Zakaryan", "Zakarian"],
+    "asatryan": ["Ասատրյան", "Асатрян", "Asatryan", "Asatrian"],
+    "aslanyan": ["Ասլանյան", "Асланян", "Aslanyan", "Aslanian"],
+    "abrahamyan": ["Աբրահամյան", "Абраамян", "Abrahamyan", "Abrahamian", "Abraamyan"],
+}
+# More given names and surname roots, in Latin; their Armenian and Cyrillic spellings are made
+# by `_transliterate` (Armenian surnames are mostly a root and -yan: Abgar -> Abgaryan).
+MORE_FEMALE = [
+    "Anush",
+    "Arev",
+    "Gohar",
+    "Hermine",
+    "Isabella",
+    "Kristine",
+    "Lena",
+    "Liana",
+    "Lilia",
+    "Mane",
+    "Meri",
+    "Nare",
+    "Nazeli",
+    "Ofelya",
+    "Rima",
+    "Seda",
+    "Shoghik",
+    "Silva",
+    "Siranuysh",
+    "Tamar",
+    "Tereza",
+    "Varduhi",
+    "Veronika",
+    "Zara",
+    "Knarik",
+    "Heghine",
+    "Alla",
+    "Alvard",
+    "Arpi",
+    "Diana",
+    "Emma",
+    "Gayane",
+    "Inessa",
+    "Ina",
+    "Julieta",
+    "Laura",
+    "Luiza",
+    "Margarita",
+    "Marianna",
+    "Nairi",
+    "Naira",
+    "Rozalia",
+    "Satenik",
+    "Sirun",
+    "Sofya",
+    "Stella",
+    "Tamara",
+    "Vardanush",
+    "Zhanna",
+    "Ashkhen",
+    "Hranush",
+]
+MORE_MALE = [
+    "Abgar",
+    "Aghasi",
+    "Andranik",
+    "Arakel",
+    "Arshak",
+    "Artashes",
+    "Avag",
+    "Azat",
+    "Bagrat",
+    "Barsegh",
+    "Edvard",
+    "Garegin",
+    "Gagik",
+    "Hamlet",
+    "Henrik",
+    "Hrach",
+    "Hrant",
+    "Kamo",
+    "Koryun",
+    "Meruzhan",
+    "Mushegh",
+    "Norayr",
+    "Rafik",
+    "Robert",
+    "Rubik",
+    "Sahak",
+    "Serob",
+    "Smbat",
+    "Spartak",
+    "Stepan",
+    "Tatul",
+    "Vachagan",
+    "Vahagn",
+    "Vahram",
+    "Valeri",
+    "Varuzhan",
+    "Zhora",
+    "Zorik",
+    "Arman",
+    "Artak",
+    "Arayik",
+    "Gor",
+    "Hovik",
+    "Mamikon",
+    "Nshan",
+    "Razmik",
+    "Sevak",
+    "Taron",
+    "Zaven",
+    "Yervand",
+    "Gegham",
+]
+SURNAME_ROOTS = [
+    "Abgar",
+    "Adamy",
+    "Aghajan",
+    "Alaverdi",
+    "Aleksan",
+    "Amirkhan",
+    "Andreas",
+    "Antonov",
+    "Arakel",
+    "Arzumanyan",
+    "Asryan",
+    "Atabek",
+    "Avetis",
+    "Ayvazy",
+    "Azatyan",
+    "Babajan",
+    "Badalyan",
+    "Bagratun",
+    "Balayan",
+    "Barseghy",
+    "Bekaryan",
+    "Beglary",
+    "Darbin",
+    "Davtyan",
+    "Demirchy",
+    "Eloyan",
+    "Gabriel",
+    "Galoyan",
+    "Gasparyan",
+    "Ghukas",
+    "Gharibjan",
+    "Grigory",
+    "Gyulbudagh",
+    "Hakhverdy",
+    "Hambardzum",
+    "Hovsep",
+    "Israelyan",
+    "Jhangiry",
+    "Kazar",
+    "Khanzad",
+    "Kocharyan",
+    "Kostan",
+    "Madoyan",
+    "Malkhas",
+    "Margary",
+    "Martirosy",
+    "Matevos",
+    "Melik",
+    "Mikayel",
+    "Mirzoy",
+    "Mkhitar",
+    "Movsisy",
+    "Muradyan",
+    "Musheghy",
+    "Nahapet",
+    "Nalbandy",
+    "Navasard",
+    "Nikoghos",
+    "Ohan",
+    "Oskan",
+    "Papazy",
+    "Parsamy",
+    "Petrosy",
+    "Safary",
+    "Sahaky",
+    "Saribekyan",
+    "Sedrak",
+    "Serobyan",
+    "Shahbazy",
+    "Shahin",
+    "Sukiasy",
+    "Tadevos",
+    "Tamrazy",
+    "Ter-Avetis",
+    "Ter-Grigory",
+    "Tevosy",
+    "Tonoyan",
+    "Torosy",
+    "Tsatur",
+    "Vanesy",
+    "Voskan",
+    "Yeghiazar",
+    "Yesay",
+    "Zohrab",
+    "Zurabyan",
+    "Melkumy",
+    "Gevorgy",
+    "Galustyan",
+    "Arshaky",
+    "Mesropy",
+    "Avanesy",
+    "Sahakyants",
+    "Mnatsakan",
+    "Karapety",
+    "Gukasy",
+    "Khachikyan",
+    "Chilingary",
+    "Harutyunyants",
+]
+# Armenian script, Cyrillic, Latin spellings of the -yan ending, in the order of the lists above.
+ARMENIAN_SUFFIX = ["յան", "ян", "yan", "ian"]
+_TO_ARMENIAN = [("kh", "խ"), ("ts", "ց"), ("zh", "ժ"), ("dz", "ձ"), ("gh", "ղ"), ("ch", "չ"),
+    ("sh", "շ"), ("u", "ու"), ("a", "ա"), ("b", "բ"), ("g", "գ"), ("d", "դ"), ("e", "ե"),
+    ("z", "զ"), ("t", "տ"), ("i", "ի"), ("l", "լ"), ("k", "կ"), ("h", "հ"), ("m", "մ"),
+    ("y", "յ"), ("n", "ն"), ("o", "ո"), ("p", "պ"), ("j", "ջ"), ("r", "ր"), ("s", "ս"),
+    ("v", "վ"), ("f", "ֆ"), ("-", "-")]  # fmt: skip
+_TO_CYRILLIC = [("kh", "х"), ("ts", "ц"), ("zh", "ж"), ("dz", "дз"), ("gh", "г"), ("ch", "ч"),
+    ("sh", "ш"), ("ya", "я"), ("yu", "ю"), ("u", "у"), ("a", "а"), ("b", "б"), ("g", "г"),
+    ("d", "д"), ("e", "е"), ("z", "з"), ("t", "т"), ("i", "и"), ("l", "л"), ("k", "к"),
+    ("h", "г"), ("m", "м"), ("y", "й"), ("n", "н"), ("o", "о"), ("p", "п"), ("j", "дж"),
+    ("r", "р"), ("s", "с"), ("v", "в"), ("f", "ф"), ("-", "-")]  # fmt: skip
+
+
+def _transliterate(word: str, table: list[tuple[str, str]]) -> str:
+    """A Latin name in Armenian or Cyrillic letters, the way a clerk would spell it."""
+    out, i, lower = "", 0, word.lower()
+    while i < len(lower):
+        for latin, letter in table:
+            if lower.startswith(latin, i):
+                out, i = out + letter, i + len(latin)
+                break
+        else:
+            out, i = out + lower[i], i + 1
+    if table is _TO_ARMENIAN and lower[0] in "eo":  # initial e and o have letters of their own
+        out = {"e": "է", "o": "օ"}[lower[0]] + out[1:]
+    return out[:1].upper() + out[1:]
+
+
+def _spellings(latin: list[str]) -> list[str]:
+    return [_transliterate(latin[0], _TO_ARMENIAN), _transliterate(latin[0], _TO_CYRILLIC), *latin]
+
+
+def _more_given(names: list[str]) -> dict[str, list[str]]:
+    return {name.lower(): _spellings([name]) for name in names}
+
+
+def _more_surnames() -> dict[str, list[str]]:
+    made = {}
+    for root in SURNAME_ROOTS:
+        if root.endswith("ants"):  # the older ending: Harutyunyants
+            made[root.lower()] = _spellings([root, root.replace("yants", "iants")])
+            continue
+        stem = root.removesuffix("yan").removesuffix("y")
+        made[stem.lower() + "yan"] = _spellings([stem + "yan", stem + "ian"])
+    return made
+
+
+RUSSIAN_FEMALE = {
+    "olga": ["Ольга", "Olga", "Olha"],
+    "natalya": ["Наталья", "Natalya", "Natalia", "Natalja", "Nataliya"],
+    "tatyana": ["Татьяна", "Tatyana", "Tatiana", "Tatjana"],
+    "elena": ["Елена", "Elena", "Yelena", "Jelena"],
+    "irina": ["Ирина", "Irina", "Iryna"],
+    "svetlana": ["Светлана", "Svetlana"],
+    "yuliya": ["Юлия", "Yuliya", "Yulia", "Julia", "Iuliia"],
+    "anastasiya": ["Анастасия", "Anastasiya", "Anastasia", "Anastasija"],
+    "ekaterina": ["Екатерина", "Ekaterina", "Yekaterina", "Katerina"],
+    "kseniya": ["Ксения", "Kseniya", "Ksenia", "Xenia"],
+    "mariya": ["Мария", "Mariya", "Maria", "Marija"],
+    "oksana": ["Оксана", "Oksana"],
+}
+RUSSIAN_MALE = {
+    "aleksandr": ["Александр", "Aleksandr", "Alexander", "Oleksandr", "Aleksander"],
+    "sergey": ["Сергей", "Sergey", "Sergei", "Serhiy", "Sergej"],
+    "dmitriy": ["Дмитрий", "Dmitriy", "Dmitry", "Dmitri", "Dmytro"],
+    "andrey": ["Андрей", "Andrey", "Andrei", "Andriy"],
+    "aleksey": ["Алексей", "Aleksey", "Alexey", "Alexei"],
+    "nikolay": ["Николай", "Nikolay", "Nikolai", "Mykola"],
+    "vladimir": ["Владимир", "Vladimir", "Volodymyr"],
+    "yuriy": ["Юрий", "Yuriy", "Yuri", "Iurii", "Jurij"],
+    "mikhail": ["Михаил", "Mikhail", "Mikhaïl", "Michail"],
+    "ivan": ["Иван", "Ivan"],
+}
+# Male form -> spellings; the female form adds "а" / "a" (Иванов -> Иванова).
+RUSSIAN_SURNAMES = {
+    "ivanov": ["Иванов", "Ivanov", "Ivanoff"],
+    "smirnov": ["Смирнов", "Smirnov", "Smirnoff"],
+    "kuznetsov": ["Кузнецов", "Kuznetsov", "Kuznetsoff", "Kouznetsov"],
+    "popov": ["Попов", "Popov"],
+    "vasilyev": ["Васильев", "Vasilyev", "Vasiliev", "Vassiliev"],
+    "petrov": ["Петров", "Petrov", "Petroff"],
+    "sokolov": ["Соколов", "Sokolov"],
+    "mikhaylov": ["Михайлов", "Mikhaylov", "Mikhailov", "Michailov"],
+    "novikov": ["Новиков", "Novikov"],
+    "fyodorov": ["Фёдоров", "Fyodorov", "Fedorov", "Fiodorov"],
+    "morozov": ["Морозов", "Morozov"],
+    "volkov": ["Волков", "Volkov"],
+    "kovalenko": ["Коваленко", "Kovalenko"],
+    "shevchenko": ["Шевченко", "Shevchenko", "Chevtchenko", "Schewtschenko"],
+    "bondarenko": ["Бондаренко", "Bondarenko"],
+}
+SOUTH_ASIAN_FEMALE = {
+    "priya": ["Priya", "Priyah"],
+    "sunita": ["Sunita", "Suneeta"],
+    "anjali": ["Anjali", "Anjalee"],
+    "fatima": ["Fatima", "Fathima", "Fatema"],
+    "lakshmi": ["Lakshmi", "Laxmi", "Lakshmy"],
+    "sita": ["Sita", "Seeta"],
+}
+SOUTH_ASIAN_MALE = {
+    "mohammed": ["Mohammed", "Muhammad", "Mohamed", "Mohammad"],
+    "rajesh": ["Rajesh", "Rajeesh"],
+    "sunil": ["Sunil", "Suneel"],
+    "ramesh": ["Ramesh", "Rameesh"],
+    "arjun": ["Arjun", "Arjoon"],
+    "bikram": ["Bikram", "Vikram"],
+    "suresh": ["Suresh", "Sureesh"],
+    "abdul": ["Abdul", "Abdool"],
+}
+SOUTH_ASIAN_SURNAMES = {
+    "singh": ["Singh", "Sing"],
+    "kumar": ["Kumar", "Koumar"],
+    "sharma": ["Sharma", "Sharmah"],
+    "gurung": ["Gurung", "Gurang"],
+    "tamang": ["Tamang", "Tamung"],
+    "rai": ["Rai", "Ray"],
+    "shrestha": ["Shrestha", "Shresta"],
+    "khan": ["Khan", "Kahn"],
+    "rahman": ["Rahman", "Rehman"],
+    "hossain": ["Hossain", "Hussain", "Hosain"],
+    "thapa": ["Thapa", "Tapa"],
+    "patel": ["Patel", "Patil"],
+}
+
+
+ARMENIAN_GIVEN = {
+    "F": list((ARMENIAN_FEMALE | _more_given(MORE_FEMALE)).values()),
+    "M": list((ARMENIAN_MALE | _more_given(MORE_MALE)).values()),
+}
+
+
+def armenian_surnames() -> dict[str, list[str]]:
+    """Real surnames plus those made from a father's given name (Petros -> Petrosyan)."""
+    names = dict(ARMENIAN_SURNAMES) | _more_surnames()
+    for given, spellings in (ARMENIAN_MALE | _more_given(MORE_MALE)).items():
+        armenian, cyrillic, *latin = spellings
+        made = [armenian + "յան", cyrillic + "ян"]
+        made += [spelling + suffix for spelling in latin for suffix in ("yan", "ian")]
+        names.setdefault(given + "yan", made)
+    return names

@@ -1,0 +1,105 @@
+"""The published tables: a fixed family of tables per year that viewers see and the coordinator
+publishes (docs/disclosure.md, "Published tables"). Reads only: the callers audit.
+
+A viewer who could choose dimensions, statuses and periods could difference two protected
+tables (issue 10 #3: presumed by age group, total 21; both statuses, Adult 48; identified,
+Adult 28; so Child presumed = 1). So viewers get no ad-hoc filter: for a year that has ended,
+the persons first identified in it, presumed and identified, by each of a fixed set of
+attributes — every table status × attribute, with the presumed, identified and both rows
+and their totals — protected jointly (`tipmonitor.lib.disclosure.protect_family`): the
+persons of each status are one cell in every table, and no withheld count is determined by
+all the published cells of the year together. Quarters are one of the attributes, so the
+year's successive quarters are protected with it.
+
+Years are disjoint (a person counts in the year of their first identification only) and no
+running year is published, so one year's family shares no cell with another's.
+
+Left out on purpose: forms of exploitation and reporting agencies (a person may have several:
+their cells bound the totals by inequalities the exact check does not model), the UNODC
+groups (a function of sex and age, which would tie the sex and age tables below the margin)
+and regions (a region appearing at all says someone was found there). The coordinator has
+them in the free-form statistics.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cases.models import TraffickingStatus
+from cases.stats.counting import StatsQuery, person_counts
+from cases.stats.dimensions import PersonFacts, home_country
+from cases.stats.persons import persons
+from tipmonitor.lib.disclosure import DEFAULT_THRESHOLD, TOTAL, Key, ProtectedTable, protect_family
+
+PUBLISHED_STATUSES = (TraffickingStatus.PRESUMED.value, TraffickingStatus.IDENTIFIED.value)
+PUBLISHED_DIMENSIONS = ("sex", "age_group", "citizenship_group", "quarter")
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    """One table of the family: rows the statuses (and their total), columns the categories of
+    `dimension` (and their total)."""
+
+    dimension: str
+    table: ProtectedTable
+
+
+@dataclass(frozen=True)
+class PublishedYear:
+    year: int
+    persons: int  # counted, for the audit; published only as the table cells allow
+    tables: list[PublishedTable]
+
+
+def published_years(
+    *, population: Iterable[PersonFacts] | None = None, today: datetime.date | None = None
+) -> list[int]:
+    """The years that may be published, newest first: ended, with persons first identified in
+    them."""
+    current = (today or datetime.date.today()).year
+    found = {
+        facts.identified_on.year
+        for facts in (persons() if population is None else population)
+        if facts.identified_on and facts.status in PUBLISHED_STATUSES
+    }
+    return sorted((year for year in found if year < current), reverse=True)
+
+
+def _shared(key: Key) -> bool:
+    # The persons of a status (presumed, identified, both): the same cell in every table.
+    return key[1] == TOTAL
+
+
+def published_tables(
+    year: int,
+    *,
+    population: Iterable[PersonFacts] | None = None,
+    home: str | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> PublishedYear:
+    """The family of `year`, protected jointly (see the module's docstring)."""
+    people = list(persons() if population is None else population)
+    home = home_country() if home is None else home
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    family = {}
+    counted = 0
+    for dimension in PUBLISHED_DIMENSIONS:
+        query = StatsQuery(
+            by=("status", dimension), start=start, end=end, statuses=PUBLISHED_STATUSES
+        )
+        table = person_counts(query, population=people, home=home)
+        counted = table.persons
+        axis = _axis(dimension, table.categories[1], year)
+        cells = {key: n for key, n in table.counts.items() if TOTAL not in key}
+        family[dimension] = ((PUBLISHED_STATUSES, axis), cells)
+    protected = protect_family(family, shared=_shared, threshold=threshold)
+    tables = [PublishedTable(name, protected[name]) for name in PUBLISHED_DIMENSIONS]
+    return PublishedYear(year=year, persons=counted, tables=tables)
+
+
+def _axis(dimension: str, seen: tuple[str, ...], year: int) -> tuple[str, ...]:
+    """The columns: every quarter of the year whether anyone was found in it or not (which
+    quarters appear must not depend on the data); the dimension's own categories otherwise."""
+    if dimension == "quarter":
+        return tuple(f"{year}-Q{quarter}" for quarter in range(1, 5))
+    return seen

@@ -1,0 +1,16 @@
+"""The case pages under /cases/ (namespace `cases`): records, statistics and the review queue."""
+
+from django.urls import path
+
+from cases.urls import review, stats
+from cases.views import records
+
+app_name = "cases"
+urlpatterns = [
+    path("", records.record_list, name="record_list"),
+    path("records/<int:record_pk>/", records.record_detail, name="record_detail"),
+    path("upload/", records.upload, name="upload"),
+    path("audit/", records.audit, name="audit"),
+]
+urlpatterns += stats.urlpatterns
+urlpatterns += review.urlpatterns

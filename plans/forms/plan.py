@@ -1,0 +1,183 @@
+"""The plan's own forms: its settings, and creating a plan."""
+
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from plans import rules, services
+from plans.models import Plan
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+from ._common import AccessibleFormMixin, RuleWordedMixin, _date_input
+
+# Plans -----------------------------------------------------------------------------------------
+
+
+def _days_field(name: str, label: "StrOrPromise", help_text: "StrOrPromise") -> forms.Field:
+    # No min/max on the field itself: the range is checked in `clean` with the services' words.
+    maximum = services.CALENDAR_LIMITS[name]
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        initial=services.plan_setting_defaults()[name],
+        widget=forms.NumberInput(attrs={"min": 0, "max": maximum, "step": 1}),
+    )
+
+
+def _share_field(name: str, label: "StrOrPromise", help_text: "StrOrPromise") -> forms.Field:
+    # No min/max on the field itself: the range is checked in `clean` with the services' words.
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        initial=services.plan_setting_defaults()[name],
+        widget=forms.NumberInput(attrs={"min": 0, "max": 1, "step": "0.01"}),
+    )
+
+
+class PlanForm(RuleWordedMixin, AccessibleFormMixin, forms.ModelForm):
+    template_name = "plans/_plan_form_fields.html"
+    calendar_fields = list(services.CALENDAR_LIMITS)
+    threshold_fields = list(services.THRESHOLD_LIMITS)
+
+    # Declared, not taken from the model, so that the rule's words (plans/rules.py) refuse it.
+    currency = forms.CharField(
+        label=_("Currency"),
+        help_text=_("The ISO 4217 code of the budget's currency, like EUR or AMD."),
+        widget=forms.TextInput(attrs={"size": 4, "autocapitalize": "characters"}),
+    )
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The languages the plan's documents and reports are issued in."),
+        error_messages={"required": services.MESSAGES["languages_required"]},
+    )
+    report_deadline_days = _days_field(
+        "report_deadline_days",
+        _("Reports due (days after the quarter)"),
+        _("A quarter's report is due this many days after the quarter ends; 0 to 365."),
+    )
+    reminder_days_before = _days_field(
+        "reminder_days_before",
+        _("First reminder (days before the deadline)"),
+        _("Agencies that have not reported are reminded from this many days before; 0 to 90."),
+    )
+    reminder_days_after = _days_field(
+        "reminder_days_after",
+        _("Overdue reminder (days after the deadline)"),
+        _("Agencies still late are reminded this many days after the deadline; 0 to 90."),
+    )
+    on_track_from = _share_field(
+        "on_track_from",
+        _("On track from (progress)"),
+        _(
+            "An indicator is on track once its progress towards the expected value reaches this "
+            "share; above 0 and at most 1, like 0.90."
+        ),
+    )
+    at_risk_from = _share_field(
+        "at_risk_from",
+        _("At risk from (progress)"),
+        _(
+            "Below on track but at least this share is at risk; below it, off track. Above 0 and "
+            "below on track, like 0.60."
+        ),
+    )
+    maintain_tolerance = _share_field(
+        "maintain_tolerance",
+        _("Tolerance for maintain indicators"),
+        _(
+            "An indicator meant to stay at its baseline is on track while within this share of "
+            "it; 0 to 1, like 0.05 for 5%."
+        ),
+    )
+
+    class Meta:
+        model = Plan
+        fields = [
+            "code",
+            "title",
+            "country",
+            "starts_on",
+            "ends_on",
+            "currency",
+            "status",
+            "paper_size",
+            *services.PLAN_SETTINGS,
+        ]
+        widgets = {
+            "starts_on": _date_input(),
+            "ends_on": _date_input(),
+        }
+        help_texts = {
+            "code": _("A short identifier, like NAP-2024-2026: letters, digits, . - _"),
+            "starts_on": _("Format: 2024-01-01."),
+            "ends_on": _("Format: 2026-12-31. Not before the start."),
+            "paper_size": _("The paper the annual report and quarterly summary are printed on."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["languages"] = self.instance.language_list
+        for name in services.PLAN_SETTINGS:
+            message = services.plan_setting_message(name)
+            self.fields[name].error_messages |= {"required": message, "invalid": message}
+        # A post without it (a client written before the field) keeps the stored size.
+        self.fields["paper_size"].required = False
+
+    def clean_paper_size(self) -> str:
+        return self.cleaned_data.get("paper_size") or self.instance.paper_size
+
+    def clean_currency(self) -> str:
+        currency = self.cleaned_data["currency"].strip().upper()
+        if error := rules.currency_error(currency):
+            raise forms.ValidationError(error, code="invalid")
+        return currency
+
+    def clean(self) -> dict:
+        super().clean()
+        cleaned = self.cleaned_data
+        if period := rules.plan_period_error(cleaned.get("starts_on"), cleaned.get("ends_on")):
+            self.add_error("ends_on", period)
+        settings_given = {name: cleaned.get(name) for name in services.PLAN_SETTINGS}
+        for name, error in services.plan_setting_errors(settings_given).items():
+            self.add_error(name, error)
+        return cleaned
+
+    def main_fields(self) -> list[forms.BoundField]:
+        grouped = services.PLAN_SETTINGS
+        return [self[name] for name in self.fields if name not in grouped]
+
+    def calendar_bound_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.calendar_fields]
+
+    def threshold_bound_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.threshold_fields]
+
+    def service_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name] for name in [*self.Meta.fields, "languages"]}
+
+
+class PlanCreateForm(PlanForm):
+    seed_default_areas = forms.BooleanField(
+        label=_("Start with the five usual strategic areas"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "1 Enabling framework, 2 Prevention, 3 Protection, 4 Prosecution, 5 Partnership. "
+            "Untick for a plan with its own set of areas; you can add, rename and delete "
+            "areas later."
+        ),
+    )
+
+    def service_kwargs(self) -> dict:
+        return {
+            **super().service_kwargs(),
+            "seed_default_areas": self.cleaned_data["seed_default_areas"],
+        }
