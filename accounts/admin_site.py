@@ -21,7 +21,7 @@ from accounts import permissions
 class AdministratorsAdminSite(AdminSite):
     site_header = _("TIP Monitor administration")
     site_title = _("TIP Monitor administration")
-    site_url = reverse_lazy("public:index")
+    site_url = reverse_lazy("public:index")  # type: ignore[assignment]
 
     def has_permission(self, request: HttpRequest) -> bool:
         return permissions.may_enter_admin(request.user)

@@ -107,9 +107,9 @@ def _number_locale() -> Spec:
     }
 
 
-def _group_axis(names: Iterable[str], **properties: Any) -> alt.Axis:
+def _group_axis(names: Iterable[Any], **properties: Any) -> alt.Axis:
     """An axis of group names (areas, agencies) whose long names wrap onto several lines."""
-    wrapped = {name: textwrap.wrap(name, LABEL_CHARACTERS) or [name] for name in names}
+    wrapped = {str(n): textwrap.wrap(str(n), LABEL_CHARACTERS) or [str(n)] for n in names}
     lines = {name: parts for name, parts in wrapped.items() if len(parts) > 1}
     label_expr = (
         f"{json.dumps(lines, ensure_ascii=False)}[datum.label] || datum.label"
@@ -119,9 +119,9 @@ def _group_axis(names: Iterable[str], **properties: Any) -> alt.Axis:
     return alt.Axis(labelExpr=label_expr, labelLimit=LABEL_LIMIT, **properties)
 
 
-def _group_step(names: Iterable[str]) -> alt.Step:
+def _group_step(names: Iterable[Any]) -> alt.Step:
     """A band tall enough for the most lines a wrapped group name takes (`_group_axis`)."""
-    lines = max((len(textwrap.wrap(name, LABEL_CHARACTERS)) for name in names), default=1)
+    lines = max((len(textwrap.wrap(str(name), LABEL_CHARACTERS)) for name in names), default=1)
     return alt.Step(max(20, 13 * lines + 8))
 
 
