@@ -131,6 +131,13 @@ def indicator_value(indicator: Indicator, which: str) -> str:
     return format_indicator_value(indicator, which)
 
 
+@register.filter
+def figure(value: Decimal | None, indicator: Indicator) -> str:
+    """`{{ value|figure:indicator }}`: a figure of the indicator rounded as `figure_places`
+    says and grouped, without its unit (a table whose header names it)."""
+    return format_indicator_figure(indicator, value, unit=False)
+
+
 @register.simple_tag
 def indicator_figure(indicator: Indicator, value: Decimal | None) -> str:
     """`{% indicator_figure indicator row.expected %}`: "71 persons", "" for none."""

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from plans.templatetags.plan_format import format_money, format_number, format_percent
+from tests import factories
 from tipmonitor.lib.numbers import format_grouped, parse_number
 
 NNBSP = "\u202f"
@@ -74,3 +75,15 @@ def test_it_shows_the_plan_thresholds_as_percentages(client_of, coordinator, pla
     page = client_of(coordinator).get(reverse("plans:plan_tree", args=[plan.pk])).content.decode()
     assert "On track from progress 90 %, at risk from 60 %" in page
     assert "may drift 5 % of their baseline" in page
+
+
+def test_it_shows_a_count_indicators_figures_in_tables_whole_and_grouped(db):
+    """The progress tables used `floatformat`: an expected 48.98 persons and 1234 read
+    "48.98" and "1234" beside "49 persons" on the indicator page."""
+    indicator = factories.IndicatorFactory.create(unit="persons")
+    page = Template(
+        "{% load plan_format %}{{ expected|figure:indicator }}|{{ total|figure:indicator }}"
+    ).render(
+        Context({"indicator": indicator, "expected": Decimal("48.98"), "total": Decimal("1234")})
+    )
+    assert page == f"49|1{NNBSP}234"
