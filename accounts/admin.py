@@ -92,6 +92,12 @@ class TipUserAdmin(UserAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Sequence[str]:
+        """Another person's e-mail address is where their role-change notices (and, with issue
+        11, their invitations) go: an administrator who could change it could redirect them."""
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return readonly if obj is None or _is_self(request, obj) else (*readonly, "email")
+
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = ""):
         raise PermissionDenied
 

@@ -344,7 +344,8 @@ class _Builder:
             lines.append(
                 [
                     indicator.code,
-                    indicator.display_name + (f" ({indicator.unit})" if indicator.unit else ""),
+                    indicator.display_name
+                    + (f" ({indicator.display_unit})" if indicator.display_unit else ""),
                     *_indicator_numbers(row),
                     str(row.status.label),
                     _self_assessment(on, off),

@@ -160,10 +160,11 @@ class NamesValidator:
         return hash(self.max_length)
 
 
-def names_field(max_length: int = rules.MAX_TEXT_LENGTH) -> Any:
-    """The `name_i18n` field of an element whose base name holds up to `max_length`."""
+def names_field(max_length: int = rules.MAX_TEXT_LENGTH, verbose_name: Any = None) -> Any:
+    """The `name_i18n` field of an element whose base name holds up to `max_length` (and any
+    other text given per language the same way, like an indicator's `unit_i18n`)."""
     return models.JSONField(
-        _("names in other languages"),
+        verbose_name or _("names in other languages"),
         default=dict,
         blank=True,
         validators=[NamesValidator(max_length)],
@@ -427,6 +428,8 @@ class Indicator(NamedInLanguages, models.Model):
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
     unit = models.CharField(_("unit"), max_length=100, blank=True)
+    # The unit in other languages than the base unit's, as `name_i18n` is for the name.
+    unit_i18n = names_field(100, _("units in other languages"))
     # Numeric indicators use the numbers; qualitative ones describe baseline and targets in words.
     baseline = models.DecimalField(
         _("baseline"), max_digits=20, decimal_places=4, null=True, blank=True
@@ -501,6 +504,11 @@ class Indicator(NamedInLanguages, models.Model):
     @property
     def is_qualitative(self) -> bool:
         return self.type == IndicatorType.QUALITATIVE
+
+    @property
+    def display_unit(self) -> str:
+        """The unit in the active language, else the base unit (shown wherever a unit is)."""
+        return name_in(self.unit, self.unit_i18n, get_language())
 
 
 class Milestone(models.Model):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tipmonitor.lib.choices import DatePrecision
+from tipmonitor.lib.countries import is_currency_code
 from tipmonitor.lib.numbers import (
     MAX_DECIMAL_PLACES,
     MAX_INTEGER_DIGITS,
@@ -286,8 +287,9 @@ def amount_error(amount: Decimal | None) -> str | None:
 
 
 def currency_error(code: str) -> str | None:
-    """A currency written other than as a three-letter ISO 4217 code (EUR, AMD)."""
-    if re.fullmatch(r"[A-Z]{3}", code):
+    """A currency written other than as a three-letter ISO 4217 code (EUR, AMD), or one that
+    ISO 4217 does not list (pycountry's table, `tipmonitor.lib.countries`)."""
+    if is_currency_code(code):
         return None
     return _("“%(code)s” is not a currency code: use a three-letter ISO 4217 code, like EUR.") % {
         "code": code

@@ -159,6 +159,8 @@ class IndicatorOut(Schema):
     type: IndicatorType
     direction: Direction
     unit: str
+    # Its unit in other languages than the base unit's: {"hy": "…", "ru": "…"}.
+    unit_i18n: dict[str, str]
     baseline: Decimal | None
     baseline_text: str
     baseline_year: int | None

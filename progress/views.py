@@ -186,7 +186,7 @@ def indicator(request: HttpRequest, plan_id: int, indicator_id: int) -> HttpResp
             page.series,
             title=title,
             end_target=found.end_target,
-            unit=found.unit,
+            unit=found.display_unit,
             places=places,
         )
         figures.append(chart_context("trend", spec))

@@ -61,7 +61,7 @@ def _shown(row: IndicatorProgress, points: list[TrendPoint] | None) -> _Shown:
             points,
             title=f"{indicator.code} {indicator.display_name}",
             end_target=indicator.end_target,
-            unit=indicator.unit,
+            unit=indicator.display_unit,
             places=figure_places(indicator),
         )
         chart = chart_context(f"indicator-{indicator.pk}", spec)

@@ -5,12 +5,15 @@ from collections.abc import Iterable
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from plans import rules, services
 from plans.models import Objective, Plan, name_languages
+
+StrOrPromise = str | Promise  # a label, translated now or lazily
 
 LABEL_LENGTH = 90  # long objective wordings are cut in select options, never in the plan
 
@@ -85,33 +88,53 @@ class PlanElementForm(RuleWordedMixin, AccessibleFormMixin, forms.ModelForm):
     def _add_name_fields(self) -> list[str]:
         """A name field per language of the plan beyond the base name (and per language the
         element already has a name in), right after the base name (issue 9 #10)."""
-        base = self.fields.get("name")
+        return self.add_language_fields(
+            "name",
+            label=_("Name in %(language)s"),
+            help_text=_("Shown in %(language)s; when empty, the name above is shown."),
+        )
+
+    def add_language_fields(
+        self, base_name: str, *, label: StrOrPromise, help_text: StrOrPromise
+    ) -> list[str]:
+        """A field `<base_name>_<language>` per language of the plan beyond the base (and per
+        language a text is stored in, `<base_name>_i18n`), right after the base field; `label`
+        and `help_text` name the language as %(language)s."""
+        base = self.fields.get(base_name)
         if base is None:
             return []
-        stored = self.instance.name_i18n or {}
+        stored = getattr(self.instance, f"{base_name}_i18n", None) or {}
         labels = dict(settings.LANGUAGES)
         languages = [
             code for code in name_languages() if code in self.plan.language_list or stored.get(code)
         ]
-        added = {f"name_{code}": self._name_field(base, code, labels[code]) for code in languages}
+        added = {
+            f"{base_name}_{code}": self._language_field(base, code, label, help_text, labels[code])
+            for code in languages
+        }
         for code in languages:
-            self.initial.setdefault(f"name_{code}", stored.get(code, ""))
+            self.initial.setdefault(f"{base_name}_{code}", stored.get(code, ""))
         order = list(self.fields)
-        at = order.index("name") + 1
+        at = order.index(base_name) + 1
         self.fields.update(added)
         self.order_fields([*order[:at], *added, *order[at:]])
         self._describe_fields()
         return list(added)
 
     @staticmethod
-    def _name_field(base: forms.Field, code: str, language: object) -> forms.CharField:
+    def _language_field(
+        base: forms.Field,
+        code: str,
+        label: StrOrPromise,
+        help_text: StrOrPromise,
+        language: object,
+    ) -> forms.CharField:
         rows = base.widget.attrs.get("rows")
         attrs = {"lang": code} | ({"rows": rows} if rows else {})
         widget = forms.Textarea(attrs=attrs) if rows else forms.TextInput(attrs=attrs)
         return forms.CharField(
-            label=_("Name in %(language)s") % {"language": language},
-            help_text=_("Shown in %(language)s; when empty, the name above is shown.")
-            % {"language": language},
+            label=label % {"language": language},
+            help_text=help_text % {"language": language},
             required=False,
             max_length=getattr(base, "max_length", None) or rules.MAX_TEXT_LENGTH,
             widget=widget,
@@ -120,9 +143,13 @@ class PlanElementForm(RuleWordedMixin, AccessibleFormMixin, forms.ModelForm):
 
     def names_given(self) -> dict[str, str]:
         """The names typed per language, for the services' `name_i18n`."""
+        return self.language_texts_given("name", self.name_field_names)
+
+    def language_texts_given(self, base_name: str, field_names: list[str]) -> dict[str, str]:
+        """The texts typed per language in the fields `add_language_fields` added."""
         return {
-            name.removeprefix("name_"): self.cleaned_data.get(name, "")
-            for name in self.name_field_names
+            name.removeprefix(f"{base_name}_"): self.cleaned_data.get(name, "")
+            for name in field_names
         }
 
     def add_rule_errors(self, errors: dict[str, str]) -> None:

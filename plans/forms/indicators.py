@@ -168,6 +168,11 @@ class IndicatorForm(PlanElementForm):
 
     def __init__(self, *args, plan: Plan, **kwargs) -> None:
         super().__init__(*args, plan=plan, **kwargs)
+        self.unit_field_names = self.add_language_fields(
+            "unit",
+            label=_("Unit in %(language)s"),
+            help_text=_("Shown in %(language)s; when empty, the unit above is shown."),
+        )
         self._setup_related(plan)
         self._setup_aggregations()
         self.fields["baseline_year"].validators += [
@@ -184,6 +189,7 @@ class IndicatorForm(PlanElementForm):
                 "type",
                 "direction",
                 "unit",
+                *self.unit_field_names,
                 "baseline",
             ]
         )
@@ -348,4 +354,5 @@ class IndicatorForm(PlanElementForm):
             "milestones": data["milestones"],
             "agency_targets": data["agency_targets"],
             "name_i18n": self.names_given(),
+            "unit_i18n": self.language_texts_given("unit", self.unit_field_names),
         }

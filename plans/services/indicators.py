@@ -186,6 +186,7 @@ def indicator_create(
     counts_victims: bool = False,
     agency_targets: AgencyTargets = (),
     name_i18n: Mapping[str, str] | None = None,
+    unit_i18n: Mapping[str, str] | None = None,
 ) -> Indicator:
     """A new indicator on an objective or an activity (exactly one), with yearly milestones.
     A blank aggregation means the default for the type (`default_aggregations`); `headline`
@@ -197,6 +198,7 @@ def indicator_create(
     }
     milestones = list(fields.pop("milestones"))
     fields["name_i18n"] = names_clean(name_i18n)
+    fields["unit_i18n"] = names_clean(unit_i18n)
     indicator = Indicator(**fields)
     indicator.position = _next_position(plan.indicators.all())
     _save_indicator(indicator, milestones=milestones, **related)
@@ -234,23 +236,25 @@ def indicator_update(
     counts_victims: bool | None = None,
     agency_targets: AgencyTargets | None = None,
     name_i18n: Mapping[str, str] | None = None,
+    unit_i18n: Mapping[str, str] | None = None,
 ) -> Indicator:
     """Change an indicator; `milestones` replaces the whole set (empty: none). An aggregation
     left as None keeps the stored one ("", the default for the type, once it turns qualitative);
     "" means the default for the type. `headline` and `counts_victims` left as None keep the
     stored flags; `agency_targets` left as None keeps the stored targets (of agencies still
-    responsible), else replaces them all."""
+    responsible), else replaces them all; `name_i18n` and `unit_i18n` left as None keep the
+    stored names and units in other languages."""
     fields = locals().copy()
     related = {
         key: fields.pop(key) for key in ("responsible_agencies", "dimensions", "agency_targets")
     }
     milestones = list(fields.pop("milestones"))
     del fields["indicator"]
-    for flag in ("headline", "counts_victims", "name_i18n"):
+    for flag in ("headline", "counts_victims", "name_i18n", "unit_i18n"):
         if fields[flag] is None:
             del fields[flag]
-    if name_i18n is not None:
-        fields["name_i18n"] = names_clean(name_i18n)
+        elif flag.endswith("_i18n"):
+            fields[flag] = names_clean(fields[flag])
     for name_, value in fields.items():
         if value is None and name_ in AGGREGATION_FIELDS:
             value = "" if type == IndicatorType.QUALITATIVE else getattr(indicator, name_)

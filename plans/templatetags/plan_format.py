@@ -90,9 +90,9 @@ def format_indicator_figure(
     """A figure of the indicator (actual, expected, a target) as people read it: rounded as
     `figure_places` says, with the indicator's unit unless `unit` is false; "" for none."""
     number = format_number(value, figure_places(indicator))
-    if not number or not unit or not indicator.unit:
+    if not number or not unit or not indicator.display_unit:
         return number
-    return f"{number} {indicator.unit}"
+    return f"{number} {indicator.display_unit}"
 
 
 def format_indicator_value(indicator: Indicator, which: str) -> str:

@@ -315,9 +315,10 @@ class _Writer:
             values = values_of(item) | {"position": position}
             names |= {name.removesuffix("_id") for name in values}
             obj = existing.get(item["code"])
-            if "name_i18n" in values:
-                stored = obj.name_i18n if obj is not None else {}
-                values["name_i18n"] = _names_merged(stored, values["name_i18n"])
+            for key in ("name_i18n", "unit_i18n"):
+                if key in values:
+                    stored = getattr(obj, key) if obj is not None else {}
+                    values[key] = _names_merged(stored, values[key])
             if obj is None:
                 obj = existing[item["code"]] = model(plan=self.plan, code=item["code"], **values)
                 new.append(obj)

@@ -94,6 +94,10 @@ def _instructions() -> list[str]:
             "Name (hy), Name (ru): the name in Armenian and in Russian, shown to those who use "
             "TIP Monitor in that language; optional."
         ),
+        _(
+            "Unit (hy), Unit (ru) on the Indicators sheet: the unit in Armenian and in Russian; "
+            "optional."
+        ),
         _("Elements of the plan missing from the workbook are removed when it is imported."),
         _("This sheet is ignored by the import. The full contract: docs/workbook.md."),
     ]
@@ -150,9 +154,10 @@ def plan_records(plan: Plan) -> dict[str, list[Record]]:
     return records
 
 
-def _names(obj: Any, column: str = "Name") -> Record:
-    """The `Name (hy)`, … cells of an element, one per language beyond the base name."""
-    names = obj.name_i18n or {}
+def _names(obj: Any, column: str = "Name", field: str = "name_i18n") -> Record:
+    """The `Name (hy)`, … cells of an element, one per language beyond the base name (the
+    `Unit (hy)`, … cells of an indicator from its `unit_i18n`)."""
+    names = getattr(obj, field) or {}
     return {name_column(column, code): names.get(code, "") for code in name_languages()}
 
 
@@ -317,6 +322,7 @@ def _indicator_record(i: Indicator) -> Record:
         "Headline": "yes" if i.headline else "no",
         "Counts victims": "yes" if i.counts_victims else "no",
         **_names(i),
+        **_names(i, "Unit", "unit_i18n"),
     }
 
 

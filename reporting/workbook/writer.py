@@ -120,7 +120,7 @@ def _values_sheet(ws: Worksheet, contents: ReportContents) -> None:
                 [
                     _out(indicator.code),
                     _out(indicator.display_name),
-                    _out(indicator.unit or indicator.type),
+                    _out(indicator.display_unit or indicator.type),
                     cell.period,
                     _out(cell.label),
                     _("withheld: a small count") if cell.withheld else _out(cell.value),

@@ -249,3 +249,31 @@ def test_it_lets_no_one_add_or_delete_login_failures_in_the_admin(client_of, adm
     assert list(LoginFailure.objects.values_list("ip_address", flat=True)) == ["192.0.2.1"]
     listing = client.get(reverse("admin:accounts_loginfailure_changelist"))
     assert listing.status_code == 200
+
+
+def test_it_keeps_another_users_e_mail_address_out_of_the_administrators_reach(
+    client_of, administrator, viewer
+):
+    """Role-change notices (and later invitations) go to that address."""
+    viewer.email = "viewer@example.org"
+    viewer.save()
+    data = {
+        "username": viewer.username,
+        "email": "attacker@example.org",
+        "is_active": "on",
+        "agency": viewer.agency_id or "",
+        "date_joined_0": "2024-01-01",
+        "date_joined_1": "00:00:00",
+        "role_grants-TOTAL_FORMS": "0",
+        "role_grants-INITIAL_FORMS": "0",
+        "role_grants-MIN_NUM_FORMS": "0",
+        "role_grants-MAX_NUM_FORMS": "1000",
+    }
+
+    response = client_of(administrator).post(
+        reverse("admin:accounts_user_change", args=[viewer.pk]), data
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    viewer.refresh_from_db()
+    assert viewer.email == "viewer@example.org"

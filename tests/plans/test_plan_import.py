@@ -6,6 +6,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from agencies.models import Agency, AgencyType
 from plans.models import (
@@ -336,11 +337,24 @@ def test_it_imports_a_large_workbook_in_a_bounded_number_of_queries(
     django_assert_max_num_queries,
 ):
     data = build(workbooks.large_plan(activities=300, indicators=600))
+    # Bounded by the data's size, not its rows: a database that takes fewer parameters per
+    # statement (SQLite builds with a limit of 999, as Python 3.11's) splits the bulk inserts.
+    limit = 60 + _extra_batches({Indicator: 600, Activity: 300, Milestone: 1200})
 
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(limit):
         plan_import(data=data)
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(limit):
         plan_import(data=data)
 
     assert Indicator.objects.count() == 600
     assert Milestone.objects.count() == 1200
+
+
+def _extra_batches(rows_by_model) -> int:
+    """How many more INSERT statements than one per model this database needs."""
+    extra = 0
+    for model, rows in rows_by_model.items():
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        batch = connection.ops.bulk_batch_size(fields, [None] * rows) or rows
+        extra += -(-rows // batch) - 1
+    return extra

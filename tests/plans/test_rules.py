@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from agencies import services as agency_services
 from agencies.forms import AgencyForm
 from agencies.models import Agency
-from plans import services
+from plans import rules, services
 from plans.forms import ActivityForm, AreaForm, IndicatorForm, ObjectiveForm, PlanForm
 from plans.workbook.services import WorkbookInvalid, plan_import
 from tests.plans.workbooks import build, set_cell, small_plan
@@ -264,3 +264,8 @@ def test_it_says_the_same_of_a_target_for_an_agency_not_responsible(plan):
 
     assert form[f"agency_target_{ministry.pk}"] == service["agency_targets"] == [message]
     assert workbook == [("Agency", message)]
+
+
+@pytest.mark.parametrize(("code", "refused"), [("EUR", False), ("AMD", False), ("XYZ", True)])
+def test_it_takes_only_currencies_that_iso_4217_lists(code, refused):
+    assert (rules.currency_error(code) is not None) is refused

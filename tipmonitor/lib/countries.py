@@ -111,3 +111,10 @@ def _catalog(domain: str, language: str) -> gettext.NullTranslations:
 @cache
 def _has_catalog(domain: str, language: str) -> bool:
     return type(_catalog(domain, language)) is not gettext.NullTranslations
+
+
+def is_currency_code(code: str) -> bool:
+    """Whether `code` is a current ISO 4217 currency code (`EUR`, `AMD`), as written: capitals."""
+    return (
+        bool(re.fullmatch(r"[A-Z]{3}", code)) and pycountry.currencies.get(alpha_3=code) is not None
+    )

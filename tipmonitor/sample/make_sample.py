@@ -40,6 +40,7 @@ from tipmonitor.sample.ardenia import (
     INDICATORS,
     OBJECTIVES,
     PLAN,
+    UNITS_I18N,
 )
 
 # --- Writing the workbook ---------------------------------------------------------------------
@@ -55,10 +56,11 @@ HEADERS = {
         "Result indicator", "Budget", "Funding source",
     ],
     "Indicators": [
-        "Code", "Parent", "Name", "Level", "Type", "Direction", "Unit", "Baseline",
-        "Baseline year", "Baseline source", "Mid-term target", "End target", "Milestones",
-        "Frequency", "Responsible agencies", "Means of verification", "Disaggregation",
-        "Aggregation over time", "Aggregation across agencies", "Headline", "Counts victims",
+        "Code", "Parent", "Name", "Level", "Type", "Direction", "Unit", "Unit (hy)", "Unit (ru)",
+        "Baseline", "Baseline year", "Baseline source", "Mid-term target", "End target",
+        "Milestones", "Frequency", "Responsible agencies", "Means of verification",
+        "Disaggregation", "Aggregation over time", "Aggregation across agencies", "Headline",
+        "Counts victims",
     ],
     "Agency targets": ["Indicator", "Agency", "Target", "Target date"],
 }  # fmt: skip
@@ -101,6 +103,7 @@ def indicator_row(indicator: dict[str, Any]) -> list[Any]:
         indicator.get("type", "number"),
         indicator.get("direction", "increase"),
         indicator.get("unit", ""),
+        *UNITS_I18N.get(indicator.get("unit", ""), ("", "")),
         indicator["baseline"],
         indicator["baseline_year"],
         indicator["source"],

@@ -173,6 +173,7 @@ def _indicators(sheet: Sheet, refs: Refs, errors: list[WorkbookError]) -> list[d
             "type": kind,
             "direction": cells.choice("Direction", Direction, Direction.INCREASE),
             "unit": cells.text("Unit", max_length=100),
+            "unit_i18n": cells.names("Unit", max_length=100),
             **_target(cells, "Baseline", "baseline", kind),
             "baseline_year": cells.year("Baseline year"),
             "baseline_source": cells.text("Baseline source"),

@@ -33,13 +33,14 @@ OPTIONAL_SHEETS = {"Agencies", "Dimensions", "Agency targets"}
 
 
 # Names in the languages beyond the base name (issue 9 #10): optional columns `Name (hy)`,
-# `Name (ru)` beside each sheet's name column; sheet -> the name columns they go with.
+# `Name (ru)` beside each sheet's name column (and `Unit (hy)`, … beside an indicator's unit);
+# sheet -> the columns they go with.
 NAMED_COLUMNS: dict[str, tuple[str, ...]] = {
     "Dimensions": ("Dimension name", "Category name"),
     "Areas": ("Name",),
     "Objectives": ("Name",),
     "Activities": ("Name",),
-    "Indicators": ("Name",),
+    "Indicators": ("Name", "Unit"),
 }
 
 

@@ -263,4 +263,31 @@ AGENCY_TARGETS = [
     ("I-3.3", "NGO-HOTLINE", 35, None),
 ]
 
+# --- Units in Armenian and Russian ---------------------------------------------------------------
+# The Indicators sheet's `Unit (hy)` and `Unit (ru)` columns: English unit -> (Armenian, Russian).
+# A unit left out (like %) reads the same in every language.
+
+UNITS_I18N: dict[str, tuple[str, str]] = {
+    "agencies":           ("գերատեսչություն", "ведомств"),
+    "calls":              ("զանգ", "звонков"),
+    "cases":              ("դեպք", "случаев"),
+    "charges":            ("մեղադրանք", "обвинений"),
+    "courts":             ("դատարան", "судов"),
+    "days":               ("օր", "дней"),
+    "inspections a year": ("ստուգում տարեկան", "проверок в год"),
+    "investigations":     ("քննություն", "расследований"),
+    "meetings a year":    ("նիստ տարեկան", "заседаний в год"),
+    "months":             ("ամիս", "месяцев"),
+    "organisations":      ("կազմակերպություն", "организаций"),
+    "persons":            ("անձ", "человек"),
+    "places":             ("տեղ", "мест"),
+    "provinces":          ("մարզ", "провинций"),
+    "pupils":             ("աշակերտ", "учащихся"),
+    "schools":            ("դպրոց", "школ"),
+    "teams":              ("թիմ", "групп"),
+    "trainings":          ("դասընթաց", "тренингов"),
+    "venues":             ("վայր", "объектов"),
+    "visits":             ("այց", "посещений"),
+}
+
 # fmt: on
