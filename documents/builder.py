@@ -106,7 +106,7 @@ class _Builder:
             period=self.period.code,
             language=self.language,
             title=self._title(),
-            subtitle=f"{self.plan.title} ({self.plan.code})",
+            subtitle=f"{self.plan.display_title} ({self.plan.code})",
             generated_on=self.today,
             facts=self._facts(),
             reporting=reporting,
@@ -143,7 +143,7 @@ class _Builder:
 
     def _facts(self) -> list[Figure]:
         pairs = [
-            (_("Action plan"), f"{self.plan.title} ({self.plan.code})"),
+            (_("Action plan"), f"{self.plan.display_title} ({self.plan.code})"),
             (_("Country"), self.plan.country),
             (_("Plan period"), _date_range(self.plan.starts_on, self.plan.ends_on)),
             (_("Reporting period"), _date_range(self.period.start, self.period.end)),

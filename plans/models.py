@@ -241,6 +241,8 @@ class PaperSize(models.TextChoices):
 class Plan(models.Model):
     code = models.CharField(_("code"), max_length=60, unique=True, validators=[CODE_VALIDATOR])
     title = models.CharField(_("title"), max_length=400)
+    # The title in other languages than the base title's, as `name_i18n` is for a name.
+    title_i18n = names_field(400)
     country = models.CharField(_("country"), max_length=100)
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"))
@@ -286,7 +288,12 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language, else the base title (shown wherever a title is)."""
+        return name_in(self.title, self.title_i18n, get_language())
 
     @property
     def language_list(self) -> list[str]:

@@ -77,22 +77,10 @@ class RuleWordedMixin:
             field.error_messages["max_length"] = rules.LENGTH_MESSAGE
 
 
-class PlanElementForm(RuleWordedMixin, AccessibleFormMixin, forms.ModelForm):
-    """An element of `plan`: its code must be free among the plan's elements of that kind."""
+class LanguageFieldsMixin:
+    """Fields for a text in each language of `self.plan` beyond the base (issue 9 #10)."""
 
-    def __init__(self, *args, plan: Plan, **kwargs) -> None:
-        self.plan = plan
-        super().__init__(*args, **kwargs)
-        self.name_field_names = self._add_name_fields()
-
-    def _add_name_fields(self) -> list[str]:
-        """A name field per language of the plan beyond the base name (and per language the
-        element already has a name in), right after the base name (issue 9 #10)."""
-        return self.add_language_fields(
-            "name",
-            label=_("Name in %(language)s"),
-            help_text=_("Shown in %(language)s; when empty, the name above is shown."),
-        )
+    plan: Plan
 
     def add_language_fields(
         self, base_name: str, *, label: StrOrPromise, help_text: StrOrPromise
@@ -141,16 +129,34 @@ class PlanElementForm(RuleWordedMixin, AccessibleFormMixin, forms.ModelForm):
             error_messages={"max_length": rules.LENGTH_MESSAGE},
         )
 
-    def names_given(self) -> dict[str, str]:
-        """The names typed per language, for the services' `name_i18n`."""
-        return self.language_texts_given("name", self.name_field_names)
-
     def language_texts_given(self, base_name: str, field_names: list[str]) -> dict[str, str]:
         """The texts typed per language in the fields `add_language_fields` added."""
         return {
             name.removeprefix(f"{base_name}_"): self.cleaned_data.get(name, "")
             for name in field_names
         }
+
+
+class PlanElementForm(LanguageFieldsMixin, RuleWordedMixin, AccessibleFormMixin, forms.ModelForm):
+    """An element of `plan`: its code must be free among the plan's elements of that kind."""
+
+    def __init__(self, *args, plan: Plan, **kwargs) -> None:
+        self.plan = plan
+        super().__init__(*args, **kwargs)
+        self.name_field_names = self._add_name_fields()
+
+    def _add_name_fields(self) -> list[str]:
+        """A name field per language of the plan beyond the base name (and per language the
+        element already has a name in), right after the base name (issue 9 #10)."""
+        return self.add_language_fields(
+            "name",
+            label=_("Name in %(language)s"),
+            help_text=_("Shown in %(language)s; when empty, the name above is shown."),
+        )
+
+    def names_given(self) -> dict[str, str]:
+        """The names typed per language, for the services' `name_i18n`."""
+        return self.language_texts_given("name", self.name_field_names)
 
     def add_rule_errors(self, errors: dict[str, str]) -> None:
         """The refusals of a rule (plans/rules.py), each at its field."""

@@ -12,7 +12,7 @@ from plans.models import Plan
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-from ._common import AccessibleFormMixin, RuleWordedMixin, _date_input
+from ._common import AccessibleFormMixin, LanguageFieldsMixin, RuleWordedMixin, _date_input
 
 # Plans -----------------------------------------------------------------------------------------
 
@@ -38,7 +38,7 @@ def _share_field(name: str, label: "StrOrPromise", help_text: "StrOrPromise") ->
     )
 
 
-class PlanForm(RuleWordedMixin, AccessibleFormMixin, forms.ModelForm):
+class PlanForm(LanguageFieldsMixin, RuleWordedMixin, AccessibleFormMixin, forms.ModelForm):
     template_name = "plans/_plan_form_fields.html"
     calendar_fields = list(services.CALENDAR_LIMITS)
     threshold_fields = list(services.THRESHOLD_LIMITS)
@@ -125,6 +125,15 @@ class PlanForm(RuleWordedMixin, AccessibleFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["languages"] = self.instance.language_list
+        # A title field per language of the plan beyond the base (every one for a new plan,
+        # whose languages are not chosen yet), as an element has for its name (issue 9 #10).
+        every_language = ",".join(code for code, _name in settings.LANGUAGES)
+        self.plan = self.instance if self.instance.pk else Plan(languages=every_language)
+        self.title_field_names = self.add_language_fields(
+            "title",
+            label=_("Title in %(language)s"),
+            help_text=_("Shown in %(language)s; when empty, the name above is shown."),
+        )
         for name in services.PLAN_SETTINGS:
             message = services.plan_setting_message(name)
             self.fields[name].error_messages |= {"required": message, "invalid": message}
@@ -161,7 +170,10 @@ class PlanForm(RuleWordedMixin, AccessibleFormMixin, forms.ModelForm):
         return [self[name] for name in self.threshold_fields]
 
     def service_kwargs(self) -> dict:
-        return {name: self.cleaned_data[name] for name in [*self.Meta.fields, "languages"]}
+        return {
+            **{name: self.cleaned_data[name] for name in [*self.Meta.fields, "languages"]},
+            "title_i18n": self.language_texts_given("title", self.title_field_names),
+        }
 
 
 class PlanCreateForm(PlanForm):

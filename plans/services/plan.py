@@ -1,7 +1,7 @@
 """Creating and changing a plan."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -10,7 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from plans import rules
-from plans.models import Milestone, PaperSize, Plan, PlanStatus, StrategicArea
+from plans.models import Milestone, PaperSize, Plan, PlanStatus, StrategicArea, names_clean
 
 if TYPE_CHECKING:  # django-stubs is a development dependency
     pass
@@ -102,6 +102,7 @@ def plan_create(
     status: str = PlanStatus.DRAFT,
     languages: Sequence[str] = ("en",),
     paper_size: str = PaperSize.A4,
+    title_i18n: Mapping[str, str] | None = None,
     seed_default_areas: bool = True,
     report_deadline_days: int | None = None,
     reminder_days_before: int | None = None,
@@ -119,6 +120,7 @@ def plan_create(
     plan = Plan(
         code=code,
         title=title,
+        title_i18n=names_clean(title_i18n),
         country=country,
         starts_on=starts_on,
         ends_on=ends_on,
@@ -161,6 +163,7 @@ def plan_update(
     status: str,
     languages: Sequence[str],
     paper_size: str | None = None,
+    title_i18n: Mapping[str, str] | None = None,
     report_deadline_days: int | None = None,
     reminder_days_before: int | None = None,
     reminder_days_after: int | None = None,
@@ -168,14 +171,16 @@ def plan_update(
     at_risk_from: Decimal | None = None,
     maintain_tolerance: Decimal | None = None,
 ) -> Plan:
-    """Change the plan; a reporting-calendar value or progress threshold left as None keeps
-    the stored one."""
+    """Change the plan; titles per language, a reporting-calendar value or progress threshold
+    left as None keep the stored ones."""
     plan.code, plan.title, plan.country = code, title, country
     plan.starts_on, plan.ends_on = starts_on, ends_on
     plan.currency, plan.status = currency, status
     plan.languages = _ordered_languages(languages)
     if paper_size is not None:  # None keeps the stored one, as for the settings below
         plan.paper_size = paper_size
+    if title_i18n is not None:
+        plan.title_i18n = names_clean(title_i18n)
     _apply_plan_settings(
         plan,
         {

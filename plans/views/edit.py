@@ -96,7 +96,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, plan_id, edit=True)  # type: ignore[arg-type]
     # The form writes what was typed onto the instance; the page keeps the stored title.
-    stored = Plan(pk=plan.pk, title=plan.title)
+    stored = Plan(pk=plan.pk, title=plan.title, title_i18n=dict(plan.title_i18n))
     form = PlanForm(_data(request), instance=plan)
     if _submit(request, form, lambda **fields: services.plan_update(plan=plan, **fields)):
         messages.success(request, _("Plan %(code)s saved.") % {"code": plan.code})

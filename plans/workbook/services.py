@@ -241,6 +241,7 @@ def _categories_save(draft: PlanDraft, dimensions: dict[str, Dimension]) -> set[
 def _plan_save(draft: PlanDraft, counts: _Counts) -> Plan:
     fields = dict(draft.fields)
     plan = Plan.objects.filter(code=fields.pop("code")).first()
+    fields["title_i18n"] = _names_merged(plan.title_i18n if plan else {}, fields["title_i18n"])
     if plan is None:
         plan = Plan.objects.create(code=draft.fields["code"], **fields)
         counts.created["plan"] = 1

@@ -187,6 +187,12 @@ def _plan_record(plan: Plan) -> Record:
     return {
         "Code": plan.code,
         "Title": plan.title,
+        # The title in the plan's languages beyond the base and any it is given in (issue 9 #10).
+        **{
+            name_column("Title", code): plan.title_i18n.get(code, "")
+            for code in name_languages()
+            if code in plan.language_list or plan.title_i18n.get(code)
+        },
         "Country": plan.country,
         "Start": plan.starts_on.isoformat(),
         "End": plan.ends_on.isoformat(),

@@ -92,7 +92,9 @@ def test_it_offers_a_blank_template_with_instructions_and_every_header():
     assert next(iter(cells)) == "Instructions"
     for sheet in COLUMNS:
         assert list(cells[sheet][0]) == [*titles(sheet), *name_titles(sheet)]
-    assert [row[0] for row in cells["Plan"][1:]][:3] == ["Code", "Title", "Country"]
+    assert [row[0] for row in cells["Plan"][1:]][:5] == [
+        "Code", "Title", "Title (hy)", "Title (ru)", "Country"
+    ]  # fmt: skip
     assert all(len(rows) == 1 for sheet, rows in cells.items() if sheet not in ("Plan",
                "Instructions"))  # fmt: skip
 

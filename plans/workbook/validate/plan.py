@@ -7,14 +7,14 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from plans import rules
-from plans.models import PaperSize, PlanStatus
+from plans.models import PaperSize, PlanStatus, name_languages
 from plans.services import CALENDAR_LIMITS, THRESHOLD_LIMITS, plan_setting_defaults
 from plans.workbook import WorkbookError
 from plans.workbook.reader import Row, Sheet
 from tipmonitor.lib.spreadsheet import normalise_header
 
 from ._common import Cells, _rows
-from .schema import PLAN_FIELDS, SETTING_ROWS
+from .schema import PLAN_FIELDS, SETTING_ROWS, name_column
 
 # Plan ------------------------------------------------------------------------------------
 
@@ -51,6 +51,13 @@ def _plan_fields(sheet: Sheet, errors: list[WorkbookError]) -> dict[str, Any]:
     _settings(fields, cell)
     # Like the settings: a missing row means the default (A4).
     fields["paper_size"] = cell("paper size").choice("Value", PaperSize, PaperSize.A4)
+    # Unlike the settings, a missing `Title (hy)` row keeps the stored title in that language
+    # (an empty one removes it), as a missing `Name (hy)` column does for names (issue 9 #10).
+    fields["title_i18n"] = {
+        code: cell(key).text("Value", max_length=400)
+        for code in name_languages()
+        if (key := normalise_header(name_column("Title", code))) in by_field
+    }
     if fields["currency"] and (error := rules.currency_error(fields["currency"])):
         cell("currency").error("Value", error)
     fields["code"] = cell("code").code("Value", max_length=60) or _plan_code(fields)

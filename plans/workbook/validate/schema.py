@@ -57,7 +57,8 @@ def name_titles(sheet: str, languages: list[str] | None = None) -> list[str]:
 
 
 PLAN_FIELDS = [
-    "Code", "Title*", "Country*", "Start*", "End*", "Currency*", "Status", "Languages",
+    "Code", "Title*", *(name_column("Title", code) for code in name_languages()),
+    "Country*", "Start*", "End*", "Currency*", "Status", "Languages",
     "Report deadline days", "Reminder days before", "Reminder days after",
     "On track from", "At risk from", "Maintain tolerance", "Paper size",
 ]  # fmt: skip

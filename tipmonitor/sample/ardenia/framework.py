@@ -11,6 +11,8 @@ import datetime
 PLAN = [
     ("Code", "NAP-ARDENIA-2024-2026"),
     ("Title", "National Action Plan against Trafficking in Human Beings 2024–2026"),
+    ("Title (hy)", "Մարդկանց թրաֆիքինգի դեմ պայքարի ազգային գործողությունների ծրագիր 2024–2026"),
+    ("Title (ru)", "Национальный план действий по борьбе с торговлей людьми на 2024–2026 годы"),
     ("Country", "Republic of Ardenia"),
     ("Start", datetime.date(2024, 1, 1)),
     ("End", datetime.date(2026, 12, 31)),
