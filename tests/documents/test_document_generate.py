@@ -85,7 +85,7 @@ def test_it_publishes_and_unpublishes(plan, coordinator):
     assert Document.objects.get().published_at is None
 
 
-def test_only_the_coordinator_publishes(plan, viewer):
+def test_it_lets_only_the_coordinator_publish(plan, viewer):
     with pytest.raises(PermissionDenied):
         document_publish(document=_document(plan), user=viewer, published=True)
     assert Document.objects.get().published_at is None

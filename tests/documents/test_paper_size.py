@@ -34,7 +34,7 @@ def _post(plan, **changes):
     return data | changes
 
 
-def test_a_new_plan_is_on_a4(plan):
+def test_it_puts_a_new_plan_on_a4(plan):
     assert plan.paper_size == "a4"
 
 
