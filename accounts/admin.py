@@ -1,15 +1,18 @@
 from collections.abc import Sequence
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import BLANK_CHOICE_DASH
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import services
+from accounts import permissions, services
 from accounts.forms import LockoutAdminAuthenticationForm
 from accounts.models import LoginFailure, Role, RoleGrant, SecurityEvent, User
 
@@ -34,15 +37,56 @@ def _is_self(request: HttpRequest, obj: object) -> bool:
     return isinstance(obj, User) and obj.pk == request.user.pk
 
 
+class RoleGrantFormSet(forms.BaseInlineFormSet):
+    """Refuses, with a message on the form, a role the administrator may not grant or withdraw
+    (`accounts.permissions.may_grant_role`: those that open case data are the coordinator's)."""
+
+    actor: Any = None  # set by RoleGrantInline.get_formset
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None):
+                continue
+            role = str(form.cleaned_data.get("role") or form.instance.role)
+            if not role:  # a role not offered: the field says so already
+                continue
+            deleted = bool(form.cleaned_data.get("DELETE"))
+            adding = form.instance.pk is None and form.has_changed() and not deleted
+            removing = form.instance.pk is not None and deleted
+            if (adding or removing) and not permissions.may_grant_role(
+                self.actor, self.instance, role
+            ):
+                raise ValidationError(ROLE_REFUSED_ADMIN_MESSAGE, params={"role": Role(role).label})
+
+
+ROLE_REFUSED_ADMIN_MESSAGE = _(
+    "You may not grant or withdraw the role %(role)s here. Roles that open victims' case "
+    "records (coordinator, case records officer) are granted and withdrawn by the national "
+    "coordinator, on the people pages."
+)
+
+
 class RoleGrantInline(admin.TabularInline):
-    """Roles are added or removed, never edited in place, and never on one's own account: the
-    changes go through `accounts.services` (a security event each, e-mailed to the
-    coordinators when the role opens case data)."""
+    """Roles are added or removed, never edited in place, and never on one's own account; an
+    administrator offers and accepts only the roles it may grant (those that read no case
+    data: `accounts.permissions.grantable_roles`). The changes go through `accounts.services`
+    (a security event each, e-mailed to the coordinators when the role opens case data)."""
 
     model = RoleGrant
+    formset = RoleGrantFormSet
     extra = 1
     fields = ("role", "granted_at")
     readonly_fields = ("granted_at",)
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset: Any = super().get_formset(request, obj, **kwargs)
+        allowed = permissions.grantable_roles(request.user, obj.agency_id if obj else None)
+        field = formset.form.base_fields.get("role")
+        if isinstance(field, forms.ChoiceField):
+            field.choices = [*BLANK_CHOICE_DASH, *((role.value, role.label) for role in allowed)]
+        formset.actor = request.user
+        return formset
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return not _is_self(request, obj) and super().has_add_permission(request, obj)
@@ -77,7 +121,9 @@ class TipUserAdmin(UserAdmin):
     field and answers 403 on Django's set-password page, for every account including one's own
     (that page asks no current password; the admin's own "Change password" page does). A
     forgotten password is reset on the server (`tipmonitor changepassword NAME`), a lost phone
-    with `tipmonitor reset-2fa NAME`; user management in the app comes with issue 11.
+    with `tipmonitor reset-2fa NAME`. People are invited, deactivated and given roles on the
+    people pages (the coordinator, an agency's user manager) or with `add-user --invite`; here
+    an administrator grants only the roles that read no case data (`grantable_roles`).
     """
 
     form = UserChangeFormWithoutPassword
@@ -92,7 +138,9 @@ class TipUserAdmin(UserAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Sequence[str]:
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Any = None
+    ) -> list[str] | tuple[str, ...]:
         """Another person's e-mail address is where their role-change notices (and, with issue
         11, their invitations) go: an administrator who could change it could redirect them."""
         readonly = tuple(super().get_readonly_fields(request, obj))

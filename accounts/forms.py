@@ -55,15 +55,18 @@ class LockoutMixin:
         )
 
     def _client_ip(self) -> str | None:
-        if self.request is None:
-            return None
-        raw = self.request.META.get(settings.LOGIN_CLIENT_IP_HEADER) or ""
-        # A proxy's X-Forwarded-For lists every hop; the last one is the one it saw itself.
-        address = raw.split(",")[-1].strip()
-        try:
-            return str(ipaddress.ip_address(address))
-        except ValueError:
-            return None
+        return None if self.request is None else client_ip(self.request)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address a request comes from, as the lockout counts it (LOGIN_CLIENT_IP_HEADER)."""
+    raw = request.META.get(settings.LOGIN_CLIENT_IP_HEADER) or ""
+    # A proxy's X-Forwarded-For lists every hop; the last one is the one it saw itself.
+    address = raw.split(",")[-1].strip()
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 class LockoutAuthenticationForm(LockoutMixin, AuthenticationForm):
@@ -96,4 +99,57 @@ class ActivationForm(forms.Form):
                 "aria-describedby": "activation-help",
             }
         ),
+    )
+
+
+class InvitationPasswordForm(forms.Form):
+    """The first step of an invitation link: the password chosen (the service validates it)."""
+
+    password = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        help_text=_(
+            "At least 12 characters, not a common password, not only digits and not like your name."
+        ),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("The same password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class InvitationCurrentPasswordForm(forms.Form):
+    """The first step of a link sent after a reset of the second factor: the password the
+    person already has, so the link alone (a read mailbox) enrols nothing."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    """A signed-in user's own password: the one they have, then the new one twice (the service
+    checks it, counts a wrong current one like a failed sign-in, and validates the new one)."""
+
+    current_password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        help_text=_(
+            "At least 12 characters, not a common password, not only digits and not like your name."
+        ),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password_again = forms.CharField(
+        label=_("The new password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )

@@ -41,7 +41,15 @@ class SecondFactorMiddleware:
             return False
         if user.is_verified():  # type: ignore[attr-defined]  # set by django_otp's middleware
             return False
-        exempt = (reverse("accounts:two_factor"), reverse("accounts:logout"), "/static/", "/i18n/")
+        # An invitation link signs its holder in itself, whoever was signed in before.
+        invitation = reverse("accounts:invitation", args=["-"]).removesuffix("-/")
+        exempt = (
+            reverse("accounts:two_factor"),
+            reverse("accounts:logout"),
+            invitation,
+            "/static/",
+            "/i18n/",
+        )
         return not request.path.startswith(exempt)
 
     def _is_api(self, request: HttpRequest) -> bool:

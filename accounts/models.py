@@ -9,6 +9,10 @@ class Role(models.TextChoices):
     APPROVER = "approver", _("Agency approver")
     VIEWER = "viewer", _("Viewer")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Reads and imports its own agency's victims' case records; granted by the coordinator only.
+    CASE_OFFICER = "case_officer", _("Case records officer")
+    # Invites and manages the users of their own agency (never roles that read case data).
+    USER_MANAGER = "user_manager", _("Agency user manager")
 
 
 class User(AbstractUser):
@@ -113,6 +117,12 @@ class SecurityEventKind(models.TextChoices):
     ROLE_GRANTED = "role_granted", _("Role granted")
     ROLE_WITHDRAWN = "role_withdrawn", _("Role withdrawn")
     ROLE_REFUSED = "role_refused", _("Role refused")
+    INVITED = "invited", _("Invited")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    DEACTIVATED = "deactivated", _("Deactivated")
+    REACTIVATED = "reactivated", _("Reactivated")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
 
 
 # What people read for the usual `via` values (the audit page, the coordinators' e-mail); any
@@ -120,6 +130,9 @@ class SecurityEventKind(models.TextChoices):
 VIA_LABELS = {
     "admin": _("the administration site"),
     "command": _("the command line"),
+    "page": _("the people pages"),
+    "import": _("a list of users imported"),
+    "migration": _("an upgrade of TIP Monitor"),
 }
 
 

@@ -8,8 +8,11 @@ Roles (accounts.models.Role):
 - coordinator: keeps the plan and the agencies, reviews reports, reads every agency and the
   case records, prepares documents;
 - viewer: reads every agency's published reports, progress, documents and case figures;
-- reporter / approver: write and submit their own agency's reports, work with its case
-  records; an approver also approves them;
+- reporter / approver: write and submit their own agency's reports; an approver also approves
+  them (and, where the agency signs its reports off, sends them back);
+- case_officer (case records officer): reads and imports its own agency's case records;
+  granted by the coordinator (or the command line) only, like every role that reads case data;
+- user_manager (agency user manager): invites and manages its own agency's users;
 - administrator: the Django admin (users and roles), sees draft plans; reads no data.
 """
 
@@ -17,9 +20,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from accounts.models import Role
+from accounts.models import Role, User
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from agencies.models import Agency
 
 
@@ -120,6 +125,15 @@ def may_approve_for(user: Any, agency_or_id: Agency | int | str | None) -> bool:
     )
 
 
+def approvers_of(agency_or_id: Agency | int | str | None) -> QuerySet[User]:
+    """The users who may approve the agency's reports: its active approvers."""
+    wanted = _agency_id(agency_or_id)
+    if wanted is None:
+        return User.objects.none()
+    users = User.objects.filter(agency_id=wanted, is_active=True)
+    return users.filter(role_grants__role=Role.APPROVER).distinct()
+
+
 def may_start_reports(user: Any) -> bool:
     """Open a quarter's report: the coordinator (for any agency) or an agency's members."""
     return is_coordinator(user) or is_reporter_or_approver(user)
@@ -168,9 +182,18 @@ def reads_all_cases(user: Any) -> bool:
     return is_coordinator(user)
 
 
+def case_agency_id(user: Any) -> int | None:
+    """The agency whose case records a case records officer reads and imports; None for anyone
+    else (the coordinator reads every agency's: `reads_all_cases`). Reporters and approvers
+    read none: writing an agency's reports opens no victim's record."""
+    if not _has(user, Role.CASE_OFFICER):
+        return None
+    return getattr(user, "agency_id", None)
+
+
 def may_read_cases(user: Any) -> bool:
-    """Case records: the coordinator's all, a reporter's or approver's own agency's."""
-    return reads_all_cases(user) or own_agency_id(user) is not None
+    """Case records: the coordinator's all, a case records officer's own agency's."""
+    return reads_all_cases(user) or case_agency_id(user) is not None
 
 
 def may_see_case_linkage(user: Any) -> bool:
@@ -180,7 +203,9 @@ def may_see_case_linkage(user: Any) -> bool:
 
 
 def may_import_cases(user: Any, agency_or_id: Agency | int | str | None) -> bool:
-    return reads_all_cases(user) or is_agency_member(user, agency_or_id)
+    """Import an agency's case records: the coordinator, or that agency's case records officer."""
+    wanted = _agency_id(agency_or_id)
+    return reads_all_cases(user) or (wanted is not None and case_agency_id(user) == wanted)
 
 
 def may_read_case_figures(user: Any) -> bool:
@@ -215,6 +240,98 @@ def may_enter_admin(user: Any) -> bool:
     return is_administrator(user) and bool(getattr(user, "is_staff", False))
 
 
+# The roles that open victims' case records: granted by the coordinator (or the command line)
+# only, and reported to the coordinators when granted (accounts.services.users).
+CASE_READING_ROLES = frozenset({Role.COORDINATOR, Role.CASE_OFFICER})
+
+# What an agency's user manager may give the users of its agency: the reporting roles.
+AGENCY_MANAGED_ROLES = (Role.REPORTER, Role.APPROVER, Role.USER_MANAGER)
+
+
+def _held(subject: Any) -> frozenset[str]:
+    """Every role `subject` holds, active or not (whom one may manage depends on what they
+    hold, even while deactivated)."""
+    if subject is None or getattr(subject, "pk", None) is None:
+        return frozenset()
+    if not hasattr(subject, "_roles_cache"):
+        subject._roles_cache = frozenset(subject.role_grants.values_list("role", flat=True))
+    return subject._roles_cache
+
+
+def _is_user_manager(user: Any) -> bool:
+    return _has(user, Role.USER_MANAGER) and getattr(user, "agency_id", None) is not None
+
+
+def may_manage_users(user: Any) -> bool:
+    """Open the people pages and invite: the coordinator (every agency), or an agency's user
+    manager (their own agency; one without an agency manages nobody)."""
+    return is_coordinator(user) or _is_user_manager(user)
+
+
+def managed_agency_id(user: Any) -> int | None:
+    """Whose users `user` manages: None for every agency (the coordinator), else the user
+    manager's own agency. Only meaningful when `may_manage_users(user)`."""
+    if is_coordinator(user):
+        return None
+    return getattr(user, "agency_id", None)
+
+
+def _manages_as_agency_manager(actor: Any, subject: Any) -> bool:
+    return (
+        _is_user_manager(actor)
+        and getattr(subject, "agency_id", None) == actor.agency_id
+        and _held(subject) <= set(AGENCY_MANAGED_ROLES)
+    )
+
+
+def may_manage_user(actor: Any, subject: Any) -> bool:
+    """(De)activate `subject`, reset their second factor, resend their invitation, set their
+    roles: the coordinator for anyone; an agency's user manager for its own agency's users who
+    hold no role the manager may not grant (not a coordinator, case officer, viewer or
+    administrator). Never oneself."""
+    if subject is None or getattr(subject, "pk", None) == getattr(actor, "pk", None):
+        return False
+    return is_coordinator(actor) or _manages_as_agency_manager(actor, subject)
+
+
+def _grantable(actor: Any, *, as_agency_manager: bool) -> list[Role]:
+    allowed: set[Role] = set()
+    if is_coordinator(actor):
+        allowed |= set(Role) - {Role.ADMINISTRATOR}
+    if as_agency_manager:
+        allowed |= set(AGENCY_MANAGED_ROLES)
+    if is_administrator(actor):
+        allowed |= set(Role) - CASE_READING_ROLES
+    return [role for role in Role if role in allowed]
+
+
+def grantable_roles(actor: Any, subject_agency_id: Agency | int | str | None) -> list[Role]:
+    """The roles `actor` may give (or take from) a user of that agency, in Role's order:
+    - the coordinator: every role but administrator, for any agency;
+    - an agency's user manager: reporter, approver and user manager, for its own agency;
+    - an administrator (the Django admin): the roles that read no case data.
+    Roles that read case data (CASE_READING_ROLES) come from the coordinator alone (and the
+    command line, which asks nobody). Someone holding several of these roles gets the union."""
+    wanted = _agency_id(subject_agency_id)
+    as_manager = _is_user_manager(actor) and wanted is not None and wanted == actor.agency_id
+    return _grantable(actor, as_agency_manager=as_manager)
+
+
+def _roles_grantable_to(actor: Any, grantee: Any) -> list[Role]:
+    """`grantable_roles` for one existing person: nothing for oneself, and a user manager's
+    share only for the users it may manage (not one holding a role it may not grant)."""
+    if grantee is None or getattr(grantee, "pk", None) == getattr(actor, "pk", None):
+        return []
+    return _grantable(actor, as_agency_manager=_manages_as_agency_manager(actor, grantee))
+
+
 def may_grant_roles(user: Any, grantee: Any) -> bool:
-    """Grant or withdraw roles: an administrator, never for themselves."""
-    return is_administrator(user) and getattr(grantee, "pk", None) != user.pk
+    """Grant or withdraw at least one role of `grantee` (the admin's role list, the people
+    pages): never for oneself; see `grantable_roles` for which."""
+    return bool(_roles_grantable_to(user, grantee))
+
+
+def may_grant_role(user: Any, grantee: Any, role: Role | str) -> bool:
+    """Grant `role` to `grantee`, or withdraw it: the one rule behind every way in (the admin,
+    the people pages, the services); the command line (no user) asks nothing."""
+    return role in _roles_grantable_to(user, grantee)

@@ -1,14 +1,22 @@
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import selectors, services
-from accounts.forms import ActivationForm, LockoutAuthenticationForm, TokenForm
+from accounts.forms import (
+    ActivationForm,
+    InvitationCurrentPasswordForm,
+    InvitationPasswordForm,
+    LockoutAuthenticationForm,
+    TokenForm,
+)
 
 # The device an activation code made for this session to enrol; nothing else may show a QR.
 ENROLMENT_SESSION_KEY = "tipmonitor_enrolment_device"
@@ -54,7 +62,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 def _activation(request: HttpRequest) -> HttpResponse:
-    form = ActivationForm(request.POST or None)
+    form = ActivationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             device = services.activation_code_redeem(
@@ -88,3 +96,45 @@ def _code(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
     if not device.confirmed:
         context["qr_svg"] = selectors.totp_qr_svg(device=device)
     return render(request, "accounts/two_factor.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, code: str) -> HttpResponse:
+    """An e-mailed link, no sign-in needed: step 1 sets the password (or, after a reset of the
+    second factor, asks the one they have), which uses the link up and signs them in; step 2
+    is the two-factor page, showing the QR code of the device made for this session.
+    """
+    found = services.invitation_lookup(code)
+    if found is None:
+        return _invalid_link(request)
+    resetting = found.user.has_usable_password()
+    form_class = InvitationCurrentPasswordForm if resetting else InvitationPasswordForm
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, device = services.invitation_redeem(
+                code=code,
+                password=form.cleaned_data["password"],
+                password_again=form.cleaned_data.get("password_again"),
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "invalid_link":
+                return _invalid_link(request)
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            auth_login(request, user)  # a new session, the previous one's user signed out
+            request.session[ENROLMENT_SESSION_KEY] = device.pk
+            return redirect("accounts:two_factor")
+    context = {"form": form, "username": found.user.username, "resetting": resetting}
+    return render(request, "accounts/invitation.html", context)
+
+
+def _invalid_link(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/invitation_invalid.html",
+        {"message": services.INVALID_LINK_MESSAGE},
+        status=404,
+    )

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency
+from agencies.models import Agency, AgencyType
+from agencies.rules import default_requires_sign_off
 from agencies.services import agency_code_error, agency_parent_error
 
 
@@ -26,11 +27,25 @@ class AgencyForm(forms.ModelForm):
 
     class Meta:
         model = Agency
-        fields = ["code", "name", "short_name", "type", "parent", "email"]
+        fields = ["code", "name", "short_name", "type", "parent", "email", "requires_sign_off"]
         help_texts = {
             "code": _("Letters, digits, dots, hyphens and underscores, e.g. MOI-POLICE."),
             "short_name": _("Shown in tables, e.g. Police."),
+            "requires_sign_off": _(
+                "A reporter's report then waits for one of the agency's approvers to approve it "
+                "before it reaches the coordinator. On for a new state body, off for the others, "
+                "unless you change it."
+            ),
         }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if self.instance.pk is None:
+            # A new agency starts with its type's default (a state body signs its reports off);
+            # the page's script follows a change of type until the coordinator ticks the box.
+            agency_type = self.initial.get("type") or AgencyType.STATE
+            self.initial["requires_sign_off"] = default_requires_sign_off(agency_type)
+            self.fields["requires_sign_off"].widget.attrs["data-default-types"] = AgencyType.STATE
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()

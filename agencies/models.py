@@ -34,6 +34,16 @@ class Agency(models.Model):
         related_name="children",
     )
     email = models.EmailField(_("contact e-mail"), blank=True)
+    # The agency's approver signs its reports off before they go to the coordinator. Set by the
+    # coordinator; `agencies.rules.default_requires_sign_off` gives the default by type.
+    requires_sign_off = models.BooleanField(
+        _("reports need the agency's approval"),
+        default=False,
+        help_text=_(
+            "A reporter's report waits for one of the agency's approvers to approve it before it "
+            "reaches the coordinator."
+        ),
+    )
 
     class Meta:
         ordering = ["code"]

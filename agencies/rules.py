@@ -22,3 +22,11 @@ def parent_error(
     if parent is not None and places_under_itself(agency, parent, parent_of):
         return str(PARENT_CYCLE_MESSAGE)
     return None
+
+
+def default_requires_sign_off(agency_type: str) -> bool:
+    """Whether an agency's reports need its approver's sign-off when the coordinator has not
+    said: yes for a state body (a head of unit signs what a ministry sends), no for the others."""
+    from agencies.models import AgencyType
+
+    return agency_type == AgencyType.STATE

@@ -13,6 +13,9 @@ class AgencyOut(Schema):
     type: AgencyType
     parent: str | None
     email: str
+    # Whether a reporter's report waits for one of the agency's approvers before it reaches
+    # the coordinator.
+    requires_sign_off: bool
 
     @staticmethod
     def resolve_parent(obj: Agency) -> str | None:

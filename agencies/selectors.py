@@ -111,6 +111,8 @@ class AgencyDetail:
     children: list[Agency]
     users: list[User]  # its active users, with their role grants loaded
     branch_ids: set[int]  # the agency and every agency below it
+    # Its active approvers: who signs its reports off when it requires sign-off.
+    approvers: list[User] = field(default_factory=list)
 
     @property
     def subtree_size(self) -> int:
@@ -141,4 +143,7 @@ def agency_detail(agency_id: int) -> AgencyDetail:
             .order_by("last_name", "first_name", "username")
         ),
         branch_ids=agency_descendant_ids([agency.pk]),
+        approvers=list(
+            permissions.approvers_of(agency).order_by("last_name", "first_name", "username")
+        ),
     )

@@ -63,7 +63,12 @@ def agency_create(
     type: str,
     parent: Agency | None = None,
     email: str = "",
+    requires_sign_off: bool | None = None,
 ) -> Agency:
+    """A new agency; `requires_sign_off` None takes the default for its type (state bodies
+    sign their reports off, `agencies.rules.default_requires_sign_off`)."""
+    if requires_sign_off is None:
+        requires_sign_off = rules.default_requires_sign_off(type)
     agency = Agency(
         code=code.strip(),
         name=name.strip(),
@@ -71,6 +76,7 @@ def agency_create(
         type=type,
         parent=parent,
         email=email.strip(),
+        requires_sign_off=requires_sign_off,
     )
     return _validate_and_save(agency)
 
@@ -85,7 +91,9 @@ def agency_update(
     type: str,
     parent: Agency | None = None,
     email: str = "",
+    requires_sign_off: bool | None = None,
 ) -> Agency:
+    """Change an agency; `requires_sign_off` None leaves the setting as it is."""
     # Lock the row so two coordinators editing the same agency do not interleave.
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     agency.code = code.strip()
@@ -94,4 +102,6 @@ def agency_update(
     agency.type = type
     agency.parent = parent
     agency.email = email.strip()
+    if requires_sign_off is not None:
+        agency.requires_sign_off = requires_sign_off
     return _validate_and_save(agency)

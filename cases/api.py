@@ -81,7 +81,7 @@ class RecordQuery(Schema):
 )
 def list_case_records(request: HttpRequest, query: Query[RecordQuery]) -> Status[dict[str, Any]]:
     """The case records you may read, by agency and record id: every agency's for the
-    coordinator, your agency's for its reporters and approvers. `limit` at most 500."""
+    coordinator, your agency's for its case records officers. `limit` at most 500."""
     user = _user(request)
     try:
         records = case_records_for_user(user)

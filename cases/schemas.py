@@ -40,7 +40,7 @@ class CaseRecordOut(Schema):
     # The names of the key fields that hold a key, e.g. ["key_last", "key_birth_year"].
     keys_present: list[str]
     # The person linkage put the record in and its match probability: the coordinator's only;
-    # null for an agency's reporters and approvers (and for a record not linked yet).
+    # null for an agency's case records officers (and for a record not linked yet).
     person: str | None
     match_probability: float | None
     imported_at: datetime

@@ -3,10 +3,11 @@ goes through (`get_case_record_for_user`, with `case_records_for_user` for lists
 
 Who sees what (docs/cases.md):
 - the coordinator (the secretariat's data officer) sees every agency's records and the audit;
-- a reporter or approver of an agency sees and imports only that agency's records, without the
+- a case records officer of an agency sees and imports only that agency's records, without the
   person linkage put them in or its match probability (`user_sees_linkage`);
-- everybody else (viewers, administrators, users without an agency) is refused: 403. Case
-  data is not public information, not even for people who may read the plan.
+- everybody else (the agencies' reporters and approvers, viewers, administrators, users
+  without an agency) is refused: 403. Case data is not public information, not even for
+  people who may read the plan or write an agency's reports.
 A record outside the user's agency answers 404, so its existence is not disclosed.
 
 The callers write the audit (`services.case_access_record`) after each read: a selector only
@@ -38,7 +39,7 @@ def case_records_for_user(user: User) -> QuerySet[CaseRecord]:
     """The records the user may read; PermissionDenied for a role that reads none."""
     if permissions.reads_all_cases(user):
         return CaseRecord.objects.all()
-    agency_id = permissions.own_agency_id(user)
+    agency_id = permissions.case_agency_id(user)
     if agency_id is None:
         raise PermissionDenied
     return CaseRecord.objects.filter(agency_id=agency_id)
@@ -59,7 +60,7 @@ def import_agencies_for_user(user: User) -> QuerySet[Agency]:
     """The agencies the user may import records for."""
     if permissions.reads_all_cases(user):
         return Agency.objects.order_by("code")
-    agency_id = permissions.own_agency_id(user)
+    agency_id = permissions.case_agency_id(user)
     if agency_id is None:
         raise PermissionDenied
     return Agency.objects.filter(pk=agency_id)

@@ -3,12 +3,20 @@
 Reading goes through the same permission getters as the pages (reporting.selectors): agency B
 never sees agency A's reports (404). Posting data values goes through `values_import`, the
 service the `import-values` command and the upload page use, so the same rules apply.
+
+The workflow (submit, and the agency's sign-off: approve, send back) calls the services the
+report page calls. Each takes the `revision` the client read. The answers: 200 with the report
+as it is now; 403 for a role that may not; 404 for a report the user may not see; 409 when the
+report is not in a state that allows it (someone changed it since that revision, it is not
+awaiting approval, the agency has no approver); 422 with each problem where it is (`loc`
+`["report", <field key>]` for what keeps the report from being submitted, `["body",
+"comment"]` for a send-back without a comment).
 """
 
 from decimal import Decimal
 from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -22,7 +30,16 @@ from reporting import schemas
 from reporting.datavalues import default_import_status
 from reporting.models import ActivityUpdate, IndicatorEntry, IndicatorValue, Report, ReportStatus
 from reporting.selectors import get_report_for_user, reports_visible_to, withheld_indicator_ids
-from reporting.services import ImportResult, ValueRow, ValuesInvalid, values_import
+from reporting.services import (
+    ImportResult,
+    ReportConflict,
+    ValueRow,
+    ValuesInvalid,
+    report_approve,
+    report_send_back,
+    report_submit,
+    values_import,
+)
 from reporting.validation import check_characters, parse_breakdown
 from tipmonitor.lib.reporting_periods import parse_period_code
 from tipmonitor.schemas import (
@@ -32,6 +49,7 @@ from tipmonitor.schemas import (
     READ_ERRORS,
     TOO_LARGE,
     ErrorOut,
+    InvalidRequestOut,
     PathId,
     row_errors,
 )
@@ -69,7 +87,8 @@ def list_reports(request: HttpRequest, filters: Query[ReportFilters]) -> list[di
         reports = reports.filter(status=filters.status)
     if filters.current:
         reports = reports.filter(is_current=True)
-    reports = reports.select_related("plan", "agency").order_by("period_start", "agency__code")
+    reports = reports.select_related("plan", "agency", "submitted_by", "approved_by")
+    reports = reports.order_by("period_start", "agency__code")
     return [_summary(report) for report in reports]
 
 
@@ -92,6 +111,13 @@ def get_report(request: HttpRequest, report_id: PathId) -> dict[str, Any]:
     activity and its history."""
     user = _user(request)
     report = get_report_for_user(user, report_id)
+    # Who submitted and approved it, in one query.
+    ids = {pk for pk in (report.submitted_by_id, report.approved_by_id) if pk is not None}
+    named = {person.pk: person for person in User.objects.filter(pk__in=ids)} if ids else {}
+    if report.submitted_by_id is not None:
+        report.submitted_by = named[report.submitted_by_id]
+    if report.approved_by_id is not None:
+        report.approved_by = named[report.approved_by_id]
     # Counts of victims withheld from anyone but the coordinator and the agency (issue 10 #4).
     return _report_detail(report, withheld=withheld_indicator_ids(user, report))
 
@@ -131,6 +157,9 @@ def _summary(report: Report) -> dict[str, Any]:
         "revision": report.revision,
         "first_submitted_at": report.first_submitted_at,
         "submitted_at": report.submitted_at,
+        "submitted_by": report.submitted_by.username if report.submitted_by else None,
+        "approved_by": report.approved_by.username if report.approved_by else None,
+        "approved_at": report.approved_at,
         "accepted_at": report.accepted_at,
     }
 
@@ -190,8 +219,9 @@ def _update(update: ActivityUpdate) -> dict[str, Any]:
 def post_data_values(request: HttpRequest, payload: schemas.DataValuesIn) -> Status[dict[str, Any]]:
     """Record aggregate values, one per row, as `tipmonitor import-values` does. A coordinator's
     values are accepted unless `status` is `submitted`; an agency's reporter or approver posts
-    only the agency's own values, for review (`submitted`). Any error rejects the whole request:
-    nothing is stored."""
+    only the agency's own values, for review (`submitted`), or for the agency's approval
+    (`awaiting_approval`) when it signs its reports off and they are not its approver. Any error
+    rejects the whole request: nothing is stored."""
     user = _user(request)
     # A plan code that is not text (a NUL, a lone surrogate) could not even be looked up.
     if problem := check_characters(payload.plan):
@@ -210,7 +240,9 @@ def post_data_values(request: HttpRequest, payload: schemas.DataValuesIn) -> Sta
     return Status(
         200,
         {
-            "status": status,
+            # A reporter of an agency that signs its reports off asks `submitted` and gets
+            # `awaiting_approval`.
+            "status": result.status or status,
             "reports": result.reports,
             "values_created": result.values_created,
             "values_updated": result.values_updated,
@@ -239,3 +271,82 @@ def _row(number: int, value: schemas.DataValueIn) -> ValueRow:
         comment=value.comment,
         breakdown={dim.strip(): cat.strip() for dim, cat in value.breakdown.items() if cat},
     )
+
+
+# The workflow -------------------------------------------------------------------------------
+
+WORKFLOW_ANSWERS: dict[int, Any] = {
+    200: schemas.ReportOut,
+    400: ErrorOut,  # a body that is not JSON
+    403: ErrorOut,
+    409: ErrorOut,
+    **READ_ERRORS,
+    **TOO_LARGE,
+}
+
+
+@router.post("/reports/{report_id}/submit", response=WORKFLOW_ANSWERS)
+def submit_report(
+    request: HttpRequest, report_id: PathId, payload: schemas.RevisionIn
+) -> Status[Any]:
+    """Submit the report, as its Submit button does (the agency's reporters and approvers):
+    it must be complete. When the agency signs its reports off and you are not its approver,
+    it is sent for the agency's approval (`awaiting_approval`); an approver's own submission
+    is their sign-off too."""
+    user = _user(request)
+    report = get_report_for_user(user, report_id)
+    return _workflow(lambda: report_submit(report=report, user=user, revision=payload.revision))
+
+
+@router.post("/reports/{report_id}/approve", response=WORKFLOW_ANSWERS)
+def approve_report(
+    request: HttpRequest, report_id: PathId, payload: schemas.RevisionIn
+) -> Status[Any]:
+    """Approve a report awaiting the agency's approval (the agency's approvers): it is
+    submitted to the coordinator now, with your name as the approver."""
+    user = _user(request)
+    report = get_report_for_user(user, report_id)
+    return _workflow(lambda: report_approve(report=report, user=user, revision=payload.revision))
+
+
+@router.post("/reports/{report_id}/send-back", response=WORKFLOW_ANSWERS)
+def send_back_report(
+    request: HttpRequest, report_id: PathId, payload: schemas.SendBackIn
+) -> Status[Any]:
+    """Send a report awaiting the agency's approval back to its reporter with a comment (the
+    agency's approvers): it is a draft again, or returned if it answered the coordinator's
+    return."""
+    user = _user(request)
+    report = get_report_for_user(user, report_id)
+    return _workflow(
+        lambda: report_send_back(
+            report=report, user=user, comment=payload.comment, revision=payload.revision
+        )
+    )
+
+
+def _workflow(act: Any) -> Status[Any]:
+    """Run one workflow service; its refusals as the API answers them (module docstring)."""
+    try:
+        report = act()
+    except ReportConflict as conflict:
+        return Status(409, {"detail": conflict.message})
+    except ValidationError as invalid:
+        problems = invalid.message_dict if hasattr(invalid, "error_dict") else {}
+        if set(problems) <= {NON_FIELD_ERRORS}:
+            return Status(409, {"detail": " ".join(invalid.messages)})
+        return Status(422, InvalidRequestOut(detail=_problems(problems)))
+    return Status(200, _summary(report))
+
+
+def _problems(problems: dict[str, list[str]]) -> list[dict[str, Any]]:
+    found = []
+    for key, messages in problems.items():
+        if key == NON_FIELD_ERRORS:
+            loc = ["report"]
+        elif key == "comment":
+            loc = ["body", "comment"]
+        else:
+            loc = ["report", key]
+        found += [{"loc": loc, "msg": message, "type": "refused"} for message in messages]
+    return found

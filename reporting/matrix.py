@@ -7,8 +7,9 @@ the quarter's last day, the deadline and today:
   in the quarter, so no report is expected;
 - not due: the quarter has not ended and nothing has been started;
 - not started: the quarter has ended and there is no report (overdue once the deadline passed);
-- draft, submitted on time, submitted late, returned, accepted: the report's own status, with
-  "on time" decided by the first submission's local date against the deadline.
+- draft, awaiting the agency's approval, submitted on time, submitted late, returned, accepted:
+  the report's own status, with "on time" decided by the first submission's local date against
+  the deadline.
 
 Rates follow DHIS2's "reporting rate" and "reporting rate on time": completeness is the share of
 expected reports received, timeliness the share of expected reports received by the deadline. A
@@ -16,7 +17,11 @@ report counts as *expected* once its deadline has passed — an agency is not be
 deadline — or as soon as it has been received (an early report counts at once, so a rate never
 exceeds 100 %). *Received* means submitted at least once: a report returned for corrections, or
 accepted and since reopened for a correction, stays received, and the first submission decides
-whether it was on time.
+whether it was on time. A report *awaiting the agency's approval* (its reporter sent it to the
+agency's approver, who has not signed it off) has not reached the coordinator: it is not received
+— overdue once its deadline passes — unless an earlier version or submission of the quarter was
+(a report the coordinator returned and that is on its way back through the approver stays
+received, like any returned report).
 """
 
 import datetime
@@ -37,6 +42,8 @@ class CellState(models.TextChoices):
     NOT_DUE = "not_due", _("Not due yet")
     NOT_STARTED = "not_started", _("Not started")
     DRAFT = ReportStatus.DRAFT.value, ReportStatus.DRAFT.label
+    # Sent by the agency's reporter, waiting for the agency's approver: not yet submitted.
+    AWAITING_APPROVAL = ReportStatus.AWAITING_APPROVAL.value, _("Awaiting agency approval")
     ON_TIME = "on_time", _("Submitted on time")
     LATE = "late", _("Submitted late")
     # Shorter than ReportStatus's "Returned with comments" to fit a matrix cell.

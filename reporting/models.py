@@ -20,6 +20,8 @@ from plans.models import Activity, Indicator, Plan
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("report status", "Draft")
+    # Sent by a reporter of an agency whose reports need sign-off; its approver has it.
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting the agency's approval")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned with comments")
     ACCEPTED = "accepted", _("Accepted")
@@ -50,6 +52,9 @@ class ActivityState(models.TextChoices):
 class EventKind(models.TextChoices):
     CREATED = "created", _("Created")
     SAVED = "saved", _("Draft saved")
+    FOR_APPROVAL = "for_approval", _("Sent for the agency's approval")
+    SENT_BACK = "sent_back", _("Sent back by the agency's approver")
+    APPROVED = "approved", _("Approved by the agency")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned with comments")
     ACCEPTED = "accepted", _("Accepted")
@@ -78,7 +83,7 @@ class Report(models.Model):
     # The newest version is the one that counts; older (accepted) versions stay readable.
     is_current = models.BooleanField(_("current version"), default=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
     general_observations = models.TextField(_("general observations"), blank=True)
@@ -92,6 +97,17 @@ class Report(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("submitted by"),
+    )
+    # The agency's sign-off (annex 5's signature line): who approved the version that reached
+    # the coordinator, and when; empty for an agency whose reports need no sign-off.
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
@@ -258,7 +274,7 @@ class ReportEvent(models.Model):
     report = models.ForeignKey(
         Report, models.CASCADE, related_name="events", verbose_name=_("report")
     )
-    kind = models.CharField(_("event"), max_length=12, choices=EventKind.choices)
+    kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
     )
@@ -280,6 +296,9 @@ class ReportEvent(models.Model):
 class ReminderKind(models.TextChoices):
     BEFORE = "before", _("Before the deadline")
     OVERDUE = "overdue", _("After the deadline")
+    # To the agency's approvers, of its reports awaiting their approval: at most one a day per
+    # plan and agency, so its ReminderSent row's `period` holds that day (YYYY-MM-DD).
+    APPROVAL = "approval", _("Awaiting approval")
 
 
 class ReminderSent(models.Model):

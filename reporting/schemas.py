@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import StrictFloat, StrictInt, StrictStr
 
 from reporting.models import ActivityState, EventKind, ReportStatus, ValueSource
+from tipmonitor.schemas import MAX_ID
 
 
 class ReportOut(Schema):
@@ -27,7 +28,28 @@ class ReportOut(Schema):
     revision: int
     first_submitted_at: datetime | None
     submitted_at: datetime | None
+    # Who sent it on last: the reporter who sent it for the agency's approval, or whoever
+    # submitted it (an approval submits it in the approver's name).
+    submitted_by: str | None = Field(description="The username of who sent it on last.")
+    # The agency's sign-off (annex 5's signature line); null when not approved.
+    approved_by: str | None = Field(description="The username of the agency's approver.")
+    approved_at: datetime | None
     accepted_at: datetime | None
+
+
+class RevisionIn(Schema):
+    revision: int = Field(
+        ge=0,
+        le=MAX_ID,
+        description=(
+            "The report's `revision` as you read it; if someone changed the report since, "
+            "nothing is done and the answer is 409."
+        ),
+    )
+
+
+class SendBackIn(RevisionIn):
+    comment: str = Field(description="What the reporter must change (required).")
 
 
 class ValueOut(Schema):

@@ -72,6 +72,22 @@ def reporter_b(agency_b) -> User:
 
 
 @pytest.fixture
+def case_officer_a(agency_a) -> User:
+    """Reads and imports agency A's case records (the role the coordinator alone grants)."""
+    return factories.UserFactory.create(
+        username="case_officer_a", agency=agency_a, roles=[Role.CASE_OFFICER]
+    )
+
+
+@pytest.fixture
+def user_manager_a(agency_a) -> User:
+    """Manages agency A's users: invites them, sets their reporting roles."""
+    return factories.UserFactory.create(
+        username="user_manager_a", agency=agency_a, roles=[Role.USER_MANAGER]
+    )
+
+
+@pytest.fixture
 def viewer(secretariat) -> User:
     return factories.UserFactory.create(username="viewer", agency=secretariat, roles=[Role.VIEWER])
 

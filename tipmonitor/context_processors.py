@@ -23,6 +23,7 @@ def roles(request: HttpRequest) -> dict[str, bool]:
         "reads_documents": permissions.may_read_documents(user),
         "reads_cases": permissions.may_read_cases(user),
         "reads_case_figures": permissions.may_read_case_figures(user),
+        "manages_users": permissions.may_manage_users(user),
     }
 
 

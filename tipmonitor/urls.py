@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("plans.urls")),
     path("accounts/", include("accounts.urls")),
+    path("people/", include("accounts.urls_people")),
     # One agency's page shows its part in the plans, so plans serve it (agencies sit below).
     path(
         "agencies/",

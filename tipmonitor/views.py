@@ -24,8 +24,10 @@ def _working_plan_id(user) -> int | None:
 
 def landing_url(user) -> str:
     """Where each role's work is (issue 9): an agency's reporters and approvers at their
-    reports, the coordinator at what needs attention, a viewer at the plan's progress, an
-    administrator at the administration; anyone else at the plans."""
+    reports (an approver's list opens with the reports awaiting their approval), the
+    coordinator at what needs attention, a case records officer at the case records, an
+    agency's user manager at its people, a viewer at the plan's progress, an administrator at
+    the administration; anyone else at the plans."""
     if permissions.is_coordinator(user):
         plan_id = _working_plan_id(user)
         if plan_id is not None:
@@ -33,6 +35,10 @@ def landing_url(user) -> str:
         return reverse("plans:plan_list")
     if permissions.is_reporter_or_approver(user):
         return reverse("reporting:report_list")
+    if permissions.may_read_cases(user):  # a case records officer (the coordinator is above)
+        return reverse("cases:record_list")
+    if permissions.may_manage_users(user):  # an agency's user manager
+        return reverse("people:list")
     if permissions.is_viewer(user):
         plan_id = _working_plan_id(user)
         if plan_id is not None:

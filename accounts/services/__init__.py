@@ -1,4 +1,4 @@
-"""Writes about accounts: lockout, the second factor, users and their roles."""
+"""Writes about accounts: lockout, the second factor, users and their roles, people."""
 
 from accounts.services.lockout import (
     login_attempt_begin,
@@ -6,6 +6,22 @@ from accounts.services.lockout import (
     login_attempt_succeeded,
     login_failures_clear,
     login_is_locked,
+)
+from accounts.services.password import password_change
+from accounts.services.people import (
+    INVALID_LINK_MESSAGE,
+    awaits_enrolment,
+    invitation_accept,
+    invitation_lookup,
+    invitation_redeem,
+    invitation_send,
+    invitation_url,
+    pending_invitation,
+    user_deactivate,
+    user_invite,
+    user_reactivate,
+    user_roles_set,
+    user_second_factor_reset_by,
 )
 from accounts.services.second_factor import (
     WAIT_MESSAGE,
@@ -19,6 +35,7 @@ from accounts.services.second_factor import (
 )
 from accounts.services.users import (
     CASE_READING_ROLES,
+    ROLE_REFUSED_MESSAGE,
     SELF_GRANT_MESSAGE,
     role_grant,
     role_withdraw,
@@ -27,21 +44,36 @@ from accounts.services.users import (
 
 __all__ = [
     "CASE_READING_ROLES",
+    "INVALID_LINK_MESSAGE",
+    "ROLE_REFUSED_MESSAGE",
     "SELF_GRANT_MESSAGE",
     "WAIT_MESSAGE",
     "WRONG_ACTIVATION_MESSAGE",
     "WRONG_CODE_MESSAGE",
     "activation_code_issue",
     "activation_code_redeem",
+    "awaits_enrolment",
+    "invitation_accept",
+    "invitation_lookup",
+    "invitation_redeem",
+    "invitation_send",
+    "invitation_url",
     "login_attempt_begin",
     "login_attempt_discard",
     "login_attempt_succeeded",
     "login_failures_clear",
     "login_is_locked",
+    "password_change",
+    "pending_invitation",
     "role_grant",
     "role_withdraw",
     "second_factor_verify",
     "totp_device_confirm",
     "user_create",
+    "user_deactivate",
+    "user_invite",
+    "user_reactivate",
+    "user_roles_set",
     "user_second_factor_reset",
+    "user_second_factor_reset_by",
 ]

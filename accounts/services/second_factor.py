@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import ActivationChannel, ActivationCode, User
+from accounts.models import (
+    ActivationChannel,
+    ActivationCode,
+    SecurityEvent,
+    SecurityEventKind,
+    User,
+)
 
 WRONG_CODE_MESSAGE = _lazy("That code is not right. Check your device's clock and try again.")
 WAIT_MESSAGE = _lazy("Too many wrong codes. Wait a minute, then type the code your app shows now.")
@@ -101,14 +107,25 @@ def totp_device_confirm(*, device: TOTPDevice) -> None:
 
 
 @transaction.atomic
-def user_second_factor_reset(*, user: User) -> tuple[int, str]:
+def user_second_factor_reset(
+    *,
+    user: User,
+    by: User | None = None,
+    via: str = "command",
+    channel: ActivationChannel = ActivationChannel.PRINTED,
+) -> tuple[int, str]:
     """Remove every second-factor device of `user` (a lost phone) and issue the activation code
-    that enrols the next one; returns how many devices went, and the code (shown once).
+    that enrols the next one; returns how many devices went, and the code (shown once). A
+    SECOND_FACTOR_RESET security event records who did it (`by`, None for the command line).
 
-    Sessions verified with a removed device stop counting as verified at once (django-otp
-    looks the device up on every request).
+    Who may is the caller's to check (`accounts.services.people.user_second_factor_reset_by`
+    for the pages). Sessions verified with a removed device stop counting as verified at once
+    (django-otp looks the device up on every request).
     """
     devices = list(devices_for_user(user, confirmed=None))
     for device in devices:
         device.delete()
-    return len(devices), activation_code_issue(user=user)
+    SecurityEvent.objects.create(
+        kind=SecurityEventKind.SECOND_FACTOR_RESET, actor=by, subject=user, via=via
+    )
+    return len(devices), activation_code_issue(user=user, channel=channel)

@@ -1,6 +1,7 @@
 """Users and their roles. Every role granted or withdrawn is a security event; one that opens
 case data is also e-mailed to the coordinators (ASVS 7.1.3, 4.1.3). Nobody grants a role to
-themselves, whatever the way in (admin, service, command)."""
+themselves, whatever the way in (admin, service, command), and nobody grants a role that
+`accounts.permissions.may_grant_role` does not allow them (the command line asks nobody)."""
 
 import logging
 
@@ -21,10 +22,15 @@ from agencies.models import Agency
 
 logger = logging.getLogger(__name__)
 
-# The roles that open victims' case records (accounts.permissions.may_read_cases).
-CASE_READING_ROLES = frozenset({Role.COORDINATOR, Role.REPORTER, Role.APPROVER})
+# The roles that open victims' case records (accounts.permissions decides who grants them).
+CASE_READING_ROLES = permissions.CASE_READING_ROLES
 
 SELF_GRANT_MESSAGE = _lazy("Nobody may grant or withdraw a role of their own.")
+ROLE_REFUSED_MESSAGE = _lazy(
+    "You may not grant or withdraw the role %(role)s for this user. Roles that open case "
+    "records are the coordinator's to grant; an agency's user manager grants the reporting "
+    "roles to the users of that agency."
+)
 
 
 @transaction.atomic
@@ -83,8 +89,8 @@ def _refuse_self(*, user: User, by: User | None, role: Role, via: str) -> None:
             kind=SecurityEventKind.ROLE_REFUSED, actor=by, subject=user, role=role, via=via
         )
         raise ValidationError(SELF_GRANT_MESSAGE, code="self_grant")
-    if not permissions.may_grant_roles(by, user):
-        raise PermissionDenied
+    if not permissions.may_grant_role(by, user, role):
+        raise PermissionDenied(ROLE_REFUSED_MESSAGE % {"role": Role(role).label})
 
 
 def _forget_roles(user: User) -> None:
@@ -94,7 +100,9 @@ def _forget_roles(user: User) -> None:
 
 def role_grant(*, user: User, role: Role, granted_by: User | None, via: str) -> RoleGrant:
     """Give `user` the role (nothing happens if they hold it): a security event, e-mailed to
-    the coordinators when the role opens case data. Refused when `granted_by` is `user`."""
+    the coordinators when the role opens case data. Refused when `granted_by` is `user`
+    (ValidationError, logged) or may not grant it (PermissionDenied); None is the command
+    line."""
     _refuse_self(user=user, by=granted_by, role=role, via=via)  # the refusal stays logged
     with transaction.atomic():
         grant, created = RoleGrant.objects.get_or_create(user=user, role=role)
@@ -113,7 +121,7 @@ def role_grant(*, user: User, role: Role, granted_by: User | None, via: str) -> 
 
 
 def role_withdraw(*, user: User, role: Role, withdrawn_by: User | None, via: str) -> None:
-    """Take the role from `user`: a security event. Refused when `withdrawn_by` is `user`."""
+    """Take the role from `user`: a security event. Refused like `role_grant`."""
     _refuse_self(user=user, by=withdrawn_by, role=role, via=via)
     with transaction.atomic():
         deleted, _rows = RoleGrant.objects.filter(user=user, role=role).delete()

@@ -129,7 +129,7 @@ def _labels(codes: list[str], labels: dict) -> list[str]:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    """An agency's file of case records: a reporter's or approver's for their own agency, the
+    """An agency's file of case records: its case records officer's for their own agency, the
     coordinator's for any. The file is read from memory (FILE_UPLOAD_HANDLERS) and not kept."""
     user = _user(request)
     agencies = selectors.import_agencies_for_user(user)

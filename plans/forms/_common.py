@@ -1,6 +1,7 @@
 """What every plan form shares: the accessible-form mixin, messages and field helpers."""
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -77,7 +78,16 @@ class RuleWordedMixin:
             field.error_messages["max_length"] = rules.LENGTH_MESSAGE
 
 
-class LanguageFieldsMixin:
+if TYPE_CHECKING:  # what the mixin finds on the forms it is mixed into
+
+    class _LanguageFieldsBase(AccessibleFormMixin, forms.ModelForm):
+        pass
+
+else:
+    _LanguageFieldsBase = object
+
+
+class LanguageFieldsMixin(_LanguageFieldsBase):
     """Fields for a text in each language of `self.plan` beyond the base (issue 9 #10)."""
 
     plan: Plan

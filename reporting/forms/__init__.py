@@ -1,5 +1,5 @@
 """The agency's progress report as a web form (`report`), the layout it shares with the
-read-only page (`layout`), and the coordinator's review (`review`)."""
+read-only page (`layout`), the coordinator's review and the agency's sign-off (`review`)."""
 
 from .layout import (
     ActivityLayout,
@@ -15,10 +15,11 @@ from .layout import (
     value_name,
 )
 from .report import ReportForm, Summary
-from .review import Change, ReturnForm, changes_since
+from .review import ApproveForm, Change, ReturnForm, SendBackForm, changes_since
 
 __all__ = [
     "ActivityLayout",
+    "ApproveForm",
     "BlockLayout",
     "Change",
     "GridCell",
@@ -27,6 +28,7 @@ __all__ = [
     "ReportForm",
     "ReportLayout",
     "ReturnForm",
+    "SendBackForm",
     "Summary",
     "activity_name",
     "changes_since",

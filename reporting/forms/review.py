@@ -1,5 +1,6 @@
-"""The coordinator's review: the return-with-comment form, and what the agency changed since
-the report was returned (values and texts, before → after)."""
+"""The coordinator's review (the return-with-comment form), the agency's sign-off (approve, or
+send back with a comment) and what changed since the report was returned or sent back (values
+and texts, before → after)."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,6 +20,22 @@ class ReturnForm(AccessibleFormMixin, forms.Form):
         label=_("What must the agency correct?"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Say what the agency must correct before returning it.")},
+    )
+
+
+class ApproveForm(forms.Form):
+    """The approver's sign-off: the revision they read, so that a report changed meanwhile is
+    not approved unseen."""
+
+    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class SendBackForm(AccessibleFormMixin, forms.Form):
+    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("What must the reporter change?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say what the reporter must change before sending it back.")},
     )
 
 

@@ -71,6 +71,7 @@ from .my_reports import (
     PlanReports,
     QuarterRow,
     quarter_rows_for_user,
+    reports_awaiting_approval_by,
 )
 from .quarters import due_quarters, plan_quarters, quarter_in_plan
 from .withheld import report_contents_for_user, withheld_indicator_ids
@@ -117,6 +118,7 @@ __all__ = [
     "report_is_editable_by",
     "report_scope",
     "report_versions",
+    "reports_awaiting_approval_by",
     "reports_for_user",
     "reports_visible_to",
     "scope_of_report",

@@ -22,8 +22,11 @@ def _visible_filter(user: User) -> Q | None:
     if permissions.is_coordinator(user):
         return None
     visible = Q(pk__in=[])
-    if user.agency_id is not None:
-        visible |= Q(agency_id=user.agency_id)
+    # An agency's reports, drafts included, are its reporters' and approvers' (not every user
+    # of the agency: a case records officer or a user manager writes no report).
+    agency_id = permissions.own_agency_id(user)
+    if agency_id is not None:
+        visible |= Q(agency_id=agency_id)
     if permissions.is_viewer(user):
         visible |= Q(status__in=PUBLISHED)
     if not permissions.sees_draft_plans(user):

@@ -299,6 +299,11 @@ class AttentionRow:
     missing: list[MissingValue] = field(default_factory=list)
 
     @property
+    def awaiting_approval(self) -> bool:
+        """Sent by the agency's reporter, not yet approved by its approver: not received."""
+        return self.status == Status.AWAITING_APPROVAL
+
+    @property
     def status_label(self) -> str:
         return str(Status(self.status).label) if self.status else str(_("No report"))
 
@@ -323,8 +328,9 @@ def attention_list(plan: Plan, *, quarter: Period) -> AttentionList:
     """Agencies whose received report for `quarter` assesses an indicator off track or lacks a
     value it owes, and agencies with nothing received yet.
 
-    Only submitted and accepted reports are judged — a draft is work in progress, and viewers may
-    not read drafts. For an accepted report being corrected, the accepted version counts."""
+    Only submitted and accepted reports are judged — a draft, or a report awaiting its agency's
+    approval, is work in progress, and viewers may not read either. For an accepted report being
+    corrected, the accepted version counts."""
     due_agencies = [
         agency_id
         for agency_id, quarters in due_quarters(plan).items()

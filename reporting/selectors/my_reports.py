@@ -9,10 +9,10 @@ from agencies.models import Agency
 from plans.models import Plan, PlanStatus
 from plans.selectors import plans_visible_to
 from reporting.matrix import due_date
-from reporting.models import Report
+from reporting.models import Report, ReportStatus
 from tipmonitor.lib.reporting_periods import Period
 
-from .access import reports_for_user
+from .access import reports_for_user, reports_visible_to
 from .quarters import due_quarters
 
 # The "my reports" list ---------------------------------------------------------------------
@@ -76,3 +76,14 @@ def quarter_rows_for_user(
             PlanReports(plan, [row for row in rows if row.state == status or not status])
         )
     return sections
+
+
+def reports_awaiting_approval_by(user: User) -> list[Report]:
+    """The current reports of the user's agency that await the agency's approval, when the user
+    is one of its approvers (else none), oldest quarter first."""
+    if user.agency_id is None or not permissions.may_approve_for(user, user.agency_id):
+        return []
+    waiting = reports_visible_to(user).filter(
+        agency_id=user.agency_id, status=ReportStatus.AWAITING_APPROVAL, is_current=True
+    )
+    return list(waiting.select_related("submitted_by").order_by("period_start", "plan__code"))

@@ -183,6 +183,9 @@ class ImportResult:
     reports: int
     values_created: int
     values_updated: int
+    # What the reports were recorded as: a reporter of an agency that signs its reports off
+    # asks for `submitted` and gets `awaiting_approval`.
+    status: str = ""
 
 
 class ValuesInvalid(Exception):  # noqa: N818 (the name the other modules use)

@@ -237,17 +237,32 @@ def _import_targets(plan: Plan, resolved: list[_Row], user: User) -> dict[tuple[
         if (report.agency_id, report.period) in targets:
             targets[(report.agency_id, report.period)].current = report
     errors = []
-    for target in targets.values():
-        busy = target.current is not None and target.current.status == ReportStatus.SUBMITTED
-        if busy and not permissions.may_review_reports(user):
-            message = _(
-                "The report for %(quarter)s is submitted and awaits review; it takes no new "
-                "values until it is returned or accepted."
-            ) % {"quarter": target.quarter}
-            errors += [(row.line, "period", message) for row in target.rows]
+    if not permissions.may_review_reports(user):
+        for target in targets.values():
+            if message := _busy_message(target):
+                errors += [(row.line, "period", message) for row in target.rows]
     if errors:
         raise ValuesInvalid(errors)
     return targets
+
+
+def _busy_message(target: _Target) -> str | None:
+    """Why an agency's import may not touch the report now, if it may not: it is with the
+    coordinator for review, or with the agency's approver (who approves it or sends it back on
+    the report page, as nobody edits a report awaiting approval). The coordinator's import
+    may."""
+    status = target.current.status if target.current is not None else None
+    if status == ReportStatus.SUBMITTED:
+        return _(
+            "The report for %(quarter)s is submitted and awaits review; it takes no new "
+            "values until it is returned or accepted."
+        ) % {"quarter": target.quarter}
+    if status == ReportStatus.AWAITING_APPROVAL:
+        return _(
+            "The report for %(quarter)s awaits the agency's approval; it takes no new values "
+            "until an approver approves it or sends it back."
+        ) % {"quarter": target.quarter}
+    return None
 
 
 def _check_imported_grids(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import User
+from agencies.models import Agency
 from plans.models import Plan
 from reporting.models import (
     EventKind,
@@ -31,7 +32,7 @@ from ._import_checks import (
     check_row_texts,
 )
 from .save import _upsert_values
-from .workflow import _new_report, _successor
+from .workflow import NO_APPROVER_MESSAGE, _new_report, _successor
 
 
 @transaction.atomic
@@ -61,12 +62,16 @@ def values_import(
         for key, target in targets.items()
         if key in changed_targets or _status_changes(target, status)
     }
-    _place_reports(plan, user, status, active)
+    signs_off = _signs_off(user, status)
+    _place_reports(plan, user, status, active, signs_off)
     _write_imported_values(active, fresh, user, source)
-    _log_import(user, status, targets, fresh)
+    _log_import(user, status, targets, fresh, signs_off)
     updated = sum(_row_key(row) in stored for row in fresh)
     return ImportResult(
-        reports=len(targets), values_created=len(fresh) - updated, values_updated=updated
+        reports=len(targets),
+        values_created=len(fresh) - updated,
+        values_updated=updated,
+        status=status,
     )
 
 
@@ -106,18 +111,44 @@ def _row_key(row: "_Row") -> tuple[int, int, str, str]:
 
 
 def _import_status(user: User, status: str) -> str:
+    """What the imported reports become: the coordinator's as asked; an agency member's are
+    submitted, or, when the agency signs its reports off and they are not its approver,
+    awaiting its approval (refused while it has no active approver, as `report_submit` is)."""
     if permissions.may_review_reports(user):
         if status not in (ReportStatus.ACCEPTED, ReportStatus.SUBMITTED):
             raise ValueError(f"Values are imported as accepted or submitted, not {status!r}")
         return status
     own_agency = user.agency_id if user.is_authenticated else None
-    if own_agency is not None and permissions.may_edit_reports_for(user, own_agency):
+    if own_agency is None or not permissions.may_edit_reports_for(user, own_agency):
+        raise PermissionDenied
+    agency = Agency.objects.get(pk=own_agency)
+    if not agency.requires_sign_off or permissions.may_approve_for(user, own_agency):
         return ReportStatus.SUBMITTED
-    raise PermissionDenied
+    if not permissions.approvers_of(own_agency).exists():
+        raise ValuesInvalid([(0, "", str(NO_APPROVER_MESSAGE % {"agency": agency}))])
+    return ReportStatus.AWAITING_APPROVAL
 
 
-def _set_status(report: Report, user: User, status: str, now: datetime.datetime) -> None:
+def _signs_off(user: User, status: str) -> bool:
+    """An approver's import submits their agency's reports with their sign-off (as their own
+    submission on the report page does); only their own agency's values are theirs to import."""
+    if status != ReportStatus.SUBMITTED or permissions.may_review_reports(user):
+        return False
+    own_agency = user.agency_id
+    if own_agency is None or not permissions.may_approve_for(user, own_agency):
+        return False
+    return Agency.objects.filter(pk=own_agency, requires_sign_off=True).exists()
+
+
+def _set_status(
+    report: Report, user: User, status: str, now: datetime.datetime, signs_off: bool
+) -> None:
     report.status = status
+    if status == ReportStatus.AWAITING_APPROVAL:
+        # Not submitted yet: timeliness counts from the approval.
+        report.submitted_by = user
+        report.approved_at, report.approved_by = None, None
+        return
     report.first_submitted_at = report.first_submitted_at or now
     if status == ReportStatus.ACCEPTED:
         report.submitted_at = report.submitted_at or now
@@ -125,10 +156,16 @@ def _set_status(report: Report, user: User, status: str, now: datetime.datetime)
         report.accepted_at, report.accepted_by = now, user
     else:
         report.submitted_at, report.submitted_by = now, user
+        if signs_off:
+            report.approved_at, report.approved_by = now, user
 
 
 def _place_reports(
-    plan: Plan, user: User, status: str, targets: dict[tuple[int, str], _Target]
+    plan: Plan,
+    user: User,
+    status: str,
+    targets: dict[tuple[int, str], _Target],
+    signs_off: bool = False,
 ) -> None:
     """Create the reports that are missing, a new version of each accepted one, and move the
     others on: a fixed number of queries whatever the number of reports."""
@@ -146,10 +183,10 @@ def _place_reports(
             target.report.revision += 1
             target.report.updated_at = now
             reused.append(target.report)
-        _set_status(target.report, user, status, now)
+        _set_status(target.report, user, status, now, signs_off)
     Report.objects.bulk_create(created, batch_size=BATCH)
     fields = ["status", "first_submitted_at", "submitted_at", "submitted_by", "accepted_at"]
-    fields += ["accepted_by", "revision", "updated_at"]
+    fields += ["accepted_by", "approved_at", "approved_by", "revision", "updated_at"]
     Report.objects.bulk_update(reused, fields, batch_size=BATCH)
     _copy_children(
         {t.current.pk: t.report for t in targets.values() if t.current in retired and t.report}
@@ -169,7 +206,11 @@ def _next_version(plan: Plan, target: _Target) -> Report:
 
 
 def _log_import(
-    user: User, status: str, targets: dict[tuple[int, str], _Target], fresh: list[_Row]
+    user: User,
+    status: str,
+    targets: dict[tuple[int, str], _Target],
+    fresh: list[_Row],
+    signs_off: bool = False,
 ) -> None:
     """One event on every report the file addressed, even one it left unchanged: the record
     says who sent what, and when."""
@@ -191,4 +232,9 @@ def _log_import(
         events.append(
             ReportEvent(report=report, kind=EventKind.IMPORTED, by=user, at=now, comment=comment)
         )
+        # The agency's sign-off, in the history as the report page records it.
+        if target.report is not None and status == ReportStatus.AWAITING_APPROVAL:
+            events.append(ReportEvent(report=report, kind=EventKind.FOR_APPROVAL, by=user, at=now))
+        elif target.report is not None and signs_off:
+            events.append(ReportEvent(report=report, kind=EventKind.APPROVED, by=user, at=now))
     ReportEvent.objects.bulk_create(events, batch_size=BATCH)

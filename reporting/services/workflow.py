@@ -1,10 +1,13 @@
-"""The report workflow: open, submit, return, accept, correct."""
+"""The report workflow: open, submit (through the agency's approver when it signs its reports
+off), approve or send back, return, accept, correct."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts import permissions
 from accounts.models import User
@@ -90,21 +93,124 @@ def _create_first_version(plan: Plan, agency: Agency, quarter: Period, user: Use
 
 @transaction.atomic
 def report_submit(*, report: Report, user: User, revision: int) -> Report:
-    """The agency hands its report in; it must be valid and complete."""
+    """The agency hands its report in; it must be valid and complete.
+
+    When the agency's reports need sign-off (`Agency.requires_sign_off`) and `user` is not one
+    of its approvers, the report goes to the approvers first (awaiting the agency's approval);
+    an approver's own submission is their sign-off too. Timeliness counts from the moment the
+    report reaches the coordinator."""
     if not permissions.may_report_for(user, report.agency_id):
         raise PermissionDenied
     _require_status(report, EDITABLE, _("A report that is %(status)s cannot be submitted."))
     _check_revision(report, revision)
     if problems := report_problems(report, complete=True):
         raise ValidationError(problems)
-    _claim(report, revision)
+    if needs_approval(report, user):
+        if not approvers_of(report.agency_id).exists():
+            raise _refuse(NO_APPROVER_MESSAGE % {"agency": report.agency})
+        _claim(
+            report,
+            revision,
+            status=ReportStatus.AWAITING_APPROVAL,
+            submitted_by=user,
+            approved_at=None,
+            approved_by=None,
+        )
+        _event(report, EventKind.FOR_APPROVAL, user)
+        return report
     now = timezone.now()
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at = now
-    report.submitted_by = user
-    report.first_submitted_at = report.first_submitted_at or now
-    report.save(update_fields=["status", "submitted_at", "submitted_by", "first_submitted_at"])
+    signed = report.agency.requires_sign_off
+    _claim(
+        report,
+        revision,
+        status=ReportStatus.SUBMITTED,
+        submitted_at=now,
+        submitted_by=user,
+        first_submitted_at=report.first_submitted_at or now,
+        approved_at=now if signed else None,
+        approved_by=user if signed else None,
+    )
+    if signed:
+        _event(report, EventKind.APPROVED, user)
     _event(report, EventKind.SUBMITTED, user)
+    return report
+
+
+NO_APPROVER_MESSAGE = _lazy(
+    "The reports of %(agency)s need the approval of one of its approvers, and it has no active "
+    "approver. Ask your agency's user manager or the coordinator to give someone that role."
+)
+
+
+def needs_approval(report: Report, user: User) -> bool:
+    """Whether `user`'s submission of `report` goes to the agency's approvers first: the agency
+    signs its reports off, and `user` is not one of its approvers."""
+    return bool(report.agency.requires_sign_off) and not permissions.may_approve_for(
+        user, report.agency_id
+    )
+
+
+def approvers_of(agency_id: int) -> QuerySet[User]:
+    """The agency's active approvers (who would receive the report)."""
+    return permissions.approvers_of(agency_id)
+
+
+@transaction.atomic
+def report_approve(*, report: Report, user: User, revision: int) -> Report:
+    """The agency's approver signs a report off: it is submitted to the coordinator now, and
+    timeliness counts from now. It must still be valid and complete."""
+    if not permissions.may_approve_for(user, report.agency_id):
+        raise PermissionDenied
+    _require_status(
+        report,
+        [ReportStatus.AWAITING_APPROVAL],
+        _("A report that is %(status)s cannot be approved."),
+    )
+    _check_revision(report, revision)
+    if problems := report_problems(report, complete=True):
+        raise ValidationError(problems)
+    now = timezone.now()
+    _claim(
+        report,
+        revision,
+        status=ReportStatus.SUBMITTED,
+        submitted_at=now,
+        submitted_by=user,
+        first_submitted_at=report.first_submitted_at or now,
+        approved_at=now,
+        approved_by=user,
+    )
+    _event(report, EventKind.APPROVED, user)
+    _event(report, EventKind.SUBMITTED, user)
+    return report
+
+
+@transaction.atomic
+def report_send_back(*, report: Report, user: User, comment: str, revision: int) -> Report:
+    """The agency's approver sends a report back to its reporter with a comment. It is again
+    what it was before it was sent for approval: a draft, or returned if the coordinator's
+    return is what the reporter was answering."""
+    if not permissions.may_approve_for(user, report.agency_id):
+        raise PermissionDenied
+    _require_status(
+        report,
+        [ReportStatus.AWAITING_APPROVAL],
+        _("A report that is %(status)s cannot be sent back."),
+    )
+    if not comment.strip():
+        raise ValidationError({"comment": [_("Say what the reporter should change.")]})
+    if problem := validation.check_characters(comment):  # a NUL would fail in the database
+        raise ValidationError({"comment": [problem]})
+    last = (
+        report.events.filter(kind__in=[EventKind.SUBMITTED, EventKind.RETURNED])
+        .order_by("-at", "-pk")
+        .values_list("kind", flat=True)
+        .first()
+    )
+    status = ReportStatus.RETURNED if last == EventKind.RETURNED else ReportStatus.DRAFT
+    _claim(report, revision, status=status)
+    snapshot = as_text(stored_state(report))
+    _event(report, EventKind.SENT_BACK, user, comment.strip(), snapshot=snapshot)
     return report
 
 

@@ -24,8 +24,9 @@ from plans.selectors import plans_visible_to
 from plans.workbook_forms import request_size
 from reporting.datavalues import default_import_status, error_text, values_parse
 from reporting.file_forms import ReportWorkbookForm, ValuesFileForm
+from reporting.models import Report, ReportStatus
 from reporting.selectors import get_report_for_user, report_contents_for_user
-from reporting.services import ReportConflict, ValuesInvalid, values_import
+from reporting.services import ReportConflict, ValuesInvalid, needs_approval, values_import
 from reporting.workbook import ReportWorkbookInvalid, report_template, report_workbook_save
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,27 +54,62 @@ def report_workbook(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def report_upload(request: HttpRequest, report_id: int) -> HttpResponse:
-    """Upload the filled-in workbook into the report (those who may edit it)."""
+    """Upload the filled-in workbook into the report (those who may edit it), and submit it
+    if asked (the agency's members, as on the report page: for the agency's approval when it
+    signs its reports off and the uploader is not its approver). A report awaiting approval
+    takes no workbook: its approver approves it or sends it back on the report page."""
     user = _user(request)
     report = get_report_for_user(user, report_id, edit=True)
+    can_submit = permissions.may_report_for(user, report.agency_id)
     posted = request.method == "POST"
     form = ReportWorkbookForm(
         request.POST if posted else None,
         request.FILES if posted else None,
         request_size=request_size(request),
     )
-    context: dict[str, object] = {"form": form, "report": report}
+    context: dict[str, object] = {
+        "form": form,
+        "report": report,
+        "can_submit": can_submit,
+        "submit_label": upload_submit_label(report, user),
+    }
     if posted and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        if submit and not can_submit:
+            raise PermissionDenied
+        data = form.cleaned_data["file"].read()
         try:
-            report_workbook_save(report=report, user=user, data=form.cleaned_data["file"].read())
+            report = report_workbook_save(report=report, user=user, data=data, submit=submit)
         except ReportWorkbookInvalid as invalid:
             context["errors"] = invalid.errors
+            context["submitting"] = submit
         except ReportConflict as conflict:
             context["conflict"] = conflict.message
         else:
-            messages.success(request, _("The workbook was read and the report saved."))
+            messages.success(request, _upload_message(report, submit))
             return redirect("reporting:report_detail", report_id=report.pk)
     return render(request, "reporting/report_upload.html", context)
+
+
+def upload_submit_label(report: Report, user: User) -> str:
+    """The upload page's second button, worded as the report page's submit button."""
+    if needs_approval(report, user):
+        return _("Upload and send for approval")
+    if report.agency.requires_sign_off:
+        return _("Upload, approve and submit to the coordinator")
+    return _("Upload and submit to the coordinator")
+
+
+def _upload_message(report: Report, submit: bool) -> str:
+    if not submit:
+        return _("The workbook was read and the report saved.")
+    if report.status == ReportStatus.AWAITING_APPROVAL:
+        return _(
+            "The workbook was read and the report saved and sent for approval. It awaits the "
+            "agency's approval, and reaches the coordinator when one of the agency's approvers "
+            "approves it."
+        )
+    return _("The workbook was read and the report saved and submitted to the coordinator.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -106,14 +142,21 @@ def values_upload(request: HttpRequest) -> HttpResponse:
         except ValuesInvalid as invalid:
             context["errors"] = [error_text(*error) for error in invalid.errors]
         else:
-            messages.success(
-                request,
-                _("%(created)d values stored and %(updated)d updated in %(reports)d reports.")
-                % {
-                    "created": result.values_created,
-                    "updated": result.values_updated,
-                    "reports": result.reports,
-                },
-            )
+            counts = {
+                "created": result.values_created,
+                "updated": result.values_updated,
+                "reports": result.reports,
+            }
+            if result.status == ReportStatus.AWAITING_APPROVAL:
+                message = _(
+                    "%(created)d values stored and %(updated)d updated in %(reports)d reports, "
+                    "recorded as awaiting the agency's approval: they reach the coordinator when "
+                    "one of the agency's approvers approves them."
+                )
+            else:
+                message = _(
+                    "%(created)d values stored and %(updated)d updated in %(reports)d reports."
+                )
+            messages.success(request, message % counts)
             return redirect("reporting:values_upload")
     return render(request, "reporting/values_upload.html", context)

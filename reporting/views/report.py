@@ -1,7 +1,8 @@
 """The agency's progress reports on the web: the list of quarters to report on, opening a
 quarter's report, the report itself (a form while it may be changed, a page to read otherwise),
-the coordinator's review (return with a comment, accept, open a correction) and the versions
-with who did what and when.
+the agency's sign-off (its approver approves, or sends the report back to its reporter with a
+comment), the coordinator's review (return with a comment, accept, open a correction) and the
+versions with who did what and when.
 
 Every view goes through `selectors.get_report_for_user` (404 for a report of another agency or
 a draft the user may not read, 403 for a change the role or the report's state refuses) and
@@ -19,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import permissions
@@ -26,8 +28,17 @@ from accounts.models import User
 from agencies.models import Agency
 from plans.selectors import get_plan_for_user
 from reporting import selectors, services
-from reporting.forms import ReportForm, ReturnForm, Summary, changes_since, report_layout
+from reporting.forms import (
+    ApproveForm,
+    ReportForm,
+    ReturnForm,
+    SendBackForm,
+    Summary,
+    changes_since,
+    report_layout,
+)
 from reporting.models import EventKind, Report, ReportEvent, ReportStatus
+from reporting.selectors.signature import report_signature
 
 # My reports -----------------------------------------------------------------------------------
 
@@ -53,6 +64,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "can_see_matrix": permissions.may_see_matrix(user),
         "status": status,
         "statuses": [(selectors.NOT_STARTED, _("Not started")), *ReportStatus.choices],
+        # An approver's reports to sign off, above the list (their landing page).
+        "awaiting_approval": selectors.reports_awaiting_approval_by(user),
     }
     return render(request, "reporting/report_list.html", context)
 
@@ -96,19 +109,38 @@ def _can_submit(user: User, report: Report) -> bool:
     return editable and permissions.may_report_for(user, report.agency_id)
 
 
+def submit_label(report: Report, user: User) -> str:
+    """What the submit button says: a reporter of an agency that signs its reports off sends
+    the report for approval; its approver's own submission is their sign-off too."""
+    if services.needs_approval(report, user):
+        return _("Send for approval")
+    if report.agency.requires_sign_off:
+        return _("Approve and submit to the coordinator")
+    return _("Submit to the coordinator")
+
+
+def _can_approve(user: User, report: Report) -> bool:
+    """Whether to offer Approve and Send back; the services decide again."""
+    awaiting = report.is_current and report.status == ReportStatus.AWAITING_APPROVAL
+    return awaiting and permissions.may_approve_for(user, report.agency_id)
+
+
 def _page(
     request: HttpRequest,
     contents: selectors.ReportContents,
     *,
     form: ReportForm | None = None,
     return_form: ReturnForm | None = None,
+    send_back_form: SendBackForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     report = contents.report
     reviewer = permissions.may_review_reports(user)
     can_review = reviewer and report.is_current and report.status == ReportStatus.SUBMITTED
+    can_approve = _can_approve(user, report)
     returned = _last_return(contents)
+    sent_back = _last_event(contents, EventKind.SENT_BACK)
     context: dict[str, Any] = {
         "report": report,
         "contents": contents,
@@ -125,18 +157,40 @@ def _page(
         "returned": returned if report.status == ReportStatus.RETURNED else None,
         "changes_since_return": _changes_since(returned, contents) if can_review else None,
         "last_return": returned,
+        "submit_label": submit_label(report, user),
+        "can_approve": can_approve,
+        "approve_form": ApproveForm(initial={"revision": report.revision}),
+        "send_back_form": send_back_form or SendBackForm(initial={"revision": report.revision}),
+        # The approver's comment stays on the page until the reporter sends the report again.
+        "sent_back": sent_back if _still_sent_back(contents, sent_back) else None,
+        "last_sent_back": sent_back if can_approve else None,
+        "changes_since_sent_back": _changes_since(sent_back, contents) if can_approve else None,
+        "signature": report_signature(report, contents.events),
     }
     return render(request, "reporting/report_detail.html", context, status=status)
 
 
 def _last_return(contents: selectors.ReportContents) -> ReportEvent | None:
-    returns = [event for event in contents.events if event.kind == EventKind.RETURNED]
-    return returns[-1] if returns else None
+    return _last_event(contents, EventKind.RETURNED)
+
+
+def _last_event(contents: selectors.ReportContents, kind: str) -> ReportEvent | None:
+    found = [event for event in contents.events if event.kind == kind]
+    return found[-1] if found else None
+
+
+def _still_sent_back(contents: selectors.ReportContents, sent_back: ReportEvent | None) -> bool:
+    """The report is with its reporter again, and was not sent on since the send-back."""
+    if sent_back is None or contents.report.status not in selectors.EDITABLE:
+        return False
+    later = contents.events[contents.events.index(sent_back) + 1 :]
+    onward = {EventKind.FOR_APPROVAL, EventKind.SUBMITTED, EventKind.IMPORTED}
+    return not any(event.kind in onward for event in later)
 
 
 def _changes_since(returned: ReportEvent | None, contents: selectors.ReportContents) -> Any:
-    """What the agency changed since the coordinator returned this version (None when it was
-    never returned, or returned before what it held was recorded)."""
+    """What the agency changed since the coordinator returned this version, or its approver
+    sent it back (None when it never was, or was before what it held was recorded)."""
     if returned is None or not returned.snapshot:
         return None
     now = services.as_text(services.stored_state(contents.report))
@@ -228,8 +282,17 @@ def _submit(request: HttpRequest, report: Report, form: ReportForm) -> HttpRespo
         again.summary = Summary.NOT_SUBMITTED
         again.add_service_errors(error)
         return _page(request, contents, form=again)
-    messages.success(request, _("Report submitted to the coordinator."))
+    if report.status == ReportStatus.AWAITING_APPROVAL:
+        messages.success(request, AWAITING_MESSAGE)
+    else:
+        messages.success(request, _("Report submitted to the coordinator."))
     return redirect("reporting:report_detail", report_id=report.pk)
+
+
+AWAITING_MESSAGE = _lazy(
+    "Report sent for approval. It awaits the agency's approval, and reaches the coordinator "
+    "when one of the agency's approvers approves it."
+)
 
 
 @require_POST
@@ -320,6 +383,72 @@ def report_correct(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect("reporting:report_detail", report_id=correction.pk)
 
 
+# The agency's sign-off ------------------------------------------------------------------------
+
+
+def _report_to_approve(request: HttpRequest, report_id: int) -> Report:
+    user: User = request.user  # type: ignore[assignment]
+    report = selectors.get_report_for_user(user, report_id)
+    if not permissions.may_approve_for(user, report.agency_id):
+        raise PermissionDenied
+    return report
+
+
+def _posted_revision(request: HttpRequest) -> int | None:
+    form = ApproveForm(request.POST)
+    return form.cleaned_data["revision"] if form.is_valid() else None
+
+
+STALE_PAGE = _lazy(
+    "The page did not say which state of the report you read; reload it and try again."
+)
+
+
+@require_POST
+@login_required
+def report_approve(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The agency's approver signs the report off: it goes to the coordinator."""
+    report = _report_to_approve(request, report_id)
+    revision = _posted_revision(request)
+    if revision is None:
+        return _refused(request, report, [str(STALE_PAGE)])
+    try:
+        services.report_approve(report=report, user=request.user, revision=revision)  # type: ignore[arg-type]
+    except services.ReportConflict as conflict:
+        return _refused(request, report, [conflict.message])
+    except ValidationError as error:
+        return _refused(request, report, error.messages)
+    messages.success(request, _("Report approved and submitted to the coordinator."))
+    return redirect("reporting:report_detail", report_id=report.pk)
+
+
+@require_POST
+@login_required
+def report_send_back(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The agency's approver sends the report back to its reporter with a comment."""
+    report = _report_to_approve(request, report_id)
+    user: User = request.user  # type: ignore[assignment]
+    form = SendBackForm(request.POST)
+    if not form.is_valid():
+        if "revision" in form.errors:
+            return _refused(request, report, [str(STALE_PAGE)])
+        contents = selectors.report_contents_for_user(user, report)
+        return _page(request, contents, send_back_form=form)
+    try:
+        services.report_send_back(
+            report=report,
+            user=user,
+            comment=form.cleaned_data["comment"],
+            revision=form.cleaned_data["revision"],
+        )
+    except services.ReportConflict as conflict:
+        return _refused(request, report, [conflict.message])
+    except ValidationError as error:
+        return _refused(request, report, error.messages)
+    messages.success(request, _("Report sent back to the reporter with your comment."))
+    return redirect("reporting:report_detail", report_id=report.pk)
+
+
 # Versions ---------------------------------------------------------------------------------------
 
 
@@ -332,7 +461,7 @@ def report_history(request: HttpRequest, report_id: int) -> HttpResponse:
     versions = (
         selectors.reports_for_user(user, report.plan)
         .filter(agency_id=report.agency_id, period=report.period)
-        .select_related("submitted_by", "accepted_by")
+        .select_related("submitted_by", "approved_by", "accepted_by")
         .prefetch_related(Prefetch("events", queryset=events))
         .order_by("-version")
     )

@@ -1,11 +1,12 @@
 """`report_workbook_save`: what was read goes to `report_save`; its errors back on cells."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from reporting.models import Report, ValueSource
-from reporting.services import report_save
+from reporting.services import report_save, report_submit
 
 from .layout import (
     ACTIVITIES,
@@ -21,23 +22,34 @@ from .reader import report_workbook_read
 # Reading ----------------------------------------------------------------------------------
 
 
-def report_workbook_save(*, report: Report, user: User, data: bytes) -> Report:
-    """Save what a filled-in workbook says into `report` (source "workbook"). Raises
-    ReportWorkbookInvalid with located errors, or the service's ReportConflict."""
+def report_workbook_save(
+    *, report: Report, user: User, data: bytes, submit: bool = False
+) -> Report:
+    """Save what a filled-in workbook says into `report` (source "workbook"), then, with
+    `submit`, submit it as the report page does (`report_submit`: for the agency's approval when
+    it signs its reports off and `user` is not its approver). All or nothing: a workbook that
+    cannot be submitted is not saved either. Raises ReportWorkbookInvalid with located errors
+    (what keeps it from being submitted too), PermissionDenied, or the service's
+    ReportConflict."""
     given = report_workbook_read(report=report, data=data)
     try:
-        return report_save(
-            report=report,
-            user=user,
-            revision=given.revision,
-            contact_person=given.contact_person,
-            general_observations=given.general_observations,
-            values=given.values,
-            entries=given.entries,
-            activities=given.activities,
-            source=ValueSource.WORKBOOK,
-        )
+        with transaction.atomic():
+            saved = report_save(
+                report=report,
+                user=user,
+                revision=given.revision,
+                contact_person=given.contact_person,
+                general_observations=given.general_observations,
+                values=given.values,
+                entries=given.entries,
+                activities=given.activities,
+                source=ValueSource.WORKBOOK,
+            )
+            if submit:
+                saved = report_submit(report=saved, user=user, revision=saved.revision)
+            return saved
     except ValidationError as invalid:
+        report.refresh_from_db()  # the revision moved on in memory, and back in the database
         raise ReportWorkbookInvalid(_located(invalid, given)) from invalid
 
 

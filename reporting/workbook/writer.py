@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import TextChoices
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, Protection
@@ -13,8 +14,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from plans.models import IndicatorType
-from reporting.models import ActivityState, Assessment, Rating, Report
+from reporting.models import ActivityState, Assessment, Rating, Report, ReportStatus
 from reporting.selectors import ReportContents, report_contents
+from reporting.selectors.signature import Signature, report_signature
 from tipmonitor.lib.spreadsheet import escape_cell, strip_illegal
 
 from .layout import (
@@ -43,7 +45,7 @@ def report_template(*, report: Report, contents: ReportContents | None = None) -
     instructions = book.active
     assert instructions is not None
     _instructions(instructions, report)
-    _report_sheet(book.create_sheet(REPORT), report)
+    _report_sheet(book.create_sheet(REPORT), report, report_signature(report, contents.events))
     _values_sheet(book.create_sheet(VALUES), contents)
     _indicators_sheet(book.create_sheet(INDICATORS), contents)
     _activities_sheet(book.create_sheet(ACTIVITIES), contents)
@@ -85,7 +87,7 @@ def _instructions(ws: Worksheet, report: Report) -> None:
     ws.protection.sheet = True
 
 
-def _report_sheet(ws: Worksheet, report: Report) -> None:
+def _report_sheet(ws: Worksheet, report: Report, signature: Signature) -> None:
     plan, agency = report.plan, report.agency
     rows: list[list[Any]] = [
         ["Plan", f"{plan.code} — {plan.title}"],
@@ -93,18 +95,55 @@ def _report_sheet(ws: Worksheet, report: Report) -> None:
         ["Period", report.period],
         ["Version", report.version],
         ["Due on", report.due_on],
-        ["Status", report.status],
+        ["Status", str(report.get_status_display())],
         ["Contact person", report.contact_person],
         ["General observations", report.general_observations],
+        # Annex 5's signature line, after the fields to fill so that they keep their cells.
+        ["Prepared by", _prepared(signature)],
+        ["Approved by", _approved(signature, report)],
     ]
     _header(ws, REPORT)
-    for row in rows:
+    for number, row in enumerate(rows, start=2):
         ws.append([_out(value) for value in row])
-    for number in range(len(rows) - len(EDITABLE_FIELDS) + 2, len(rows) + 2):
-        _unlock(ws[f"B{number}"])
+        if row[0] in EDITABLE_FIELDS:
+            _unlock(ws[f"B{number}"])
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 80
     ws.protection.sheet = True
+
+
+def _name(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username())
+
+
+def _when(moment: Any) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _prepared(signature: Signature) -> str | None:
+    if signature.prepared_by is None:
+        return None
+    return _("%(name)s on %(when)s") % {
+        "name": _name(signature.prepared_by),
+        "when": _when(signature.prepared_at),
+    }
+
+
+def _approved(signature: Signature, report: Report) -> str | None:
+    """Annex 5's signature line: who approved the report for the agency, and when."""
+    approver = signature.approved_by
+    if approver is not None:
+        agency = (approver.agency or report.agency).name
+        return _("Approved by %(name)s (%(agency)s) on %(when)s") % {
+            "name": _name(approver),
+            "agency": agency,
+            "when": _when(signature.approved_at),
+        }
+    if signature.needs_sign_off:
+        if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
+            return _("Not approved by the agency")
+        return _("Not approved yet")
+    return None
 
 
 def _values_sheet(ws: Worksheet, contents: ReportContents) -> None:

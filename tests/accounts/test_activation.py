@@ -79,20 +79,20 @@ def test_it_refuses_every_page_and_operation_with_the_password_alone(name, targe
         assert response["Location"].startswith(_two_factor_url())
 
 
-def test_it_enrols_with_the_code_then_the_authenticator(reporter_a, agency_a):
+def test_it_enrols_with_the_code_then_the_authenticator(case_officer_a, agency_a):
     CaseRecord.objects.create(agency=agency_a, record_id="T1", imported_at=timezone.now())
-    code = activation_code_issue(user=reporter_a)
-    client = _password_only(reporter_a)
+    code = activation_code_issue(user=case_officer_a)
+    client = _password_only(case_officer_a)
 
     assert _activate(client, code).status_code == 302
     page = client.get(_two_factor_url()).content.decode()
-    device = TOTPDevice.objects.get(user=reporter_a)
+    device = TOTPDevice.objects.get(user=case_officer_a)
     response = client.post(_two_factor_url(), {"token": _code_of(device)})
 
     assert "<svg" in page
     assert response.status_code == 302
     assert client.get("/api/v1/cases/records").status_code == 200
-    assert ActivationCode.objects.get(user=reporter_a).used_at is not None
+    assert ActivationCode.objects.get(user=case_officer_a).used_at is not None
 
 
 def test_it_accepts_the_code_typed_in_small_letters_and_without_dashes(reporter_a):

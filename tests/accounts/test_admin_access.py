@@ -147,12 +147,14 @@ def test_it_ignores_a_password_hash_posted_with_the_users_page(client_of, admini
 
 def test_it_sets_ones_own_password_only_with_the_current_one(client_of, administrator):
     """Django's set-password page asks no current password, so it is closed to one's own
-    account too (ASVS 5.0 V6.2.3); the admin's own "Change password" page asks for it."""
+    account too (ASVS 5.0 V6.2.3); the admin's own "Change password" page leads to the
+    application's, which asks for it, counts wrong ones and logs the change."""
     client = client_of(administrator)
 
     assert client.get(_set_password_url(administrator)).status_code == 403
-    own_page = client.get(reverse("admin:password_change")).content.decode()
-    assert 'name="old_password"' in own_page
+    response = client.get(reverse("admin:password_change"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:password_change")
+    assert 'name="current_password"' in response.content.decode()
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

@@ -49,6 +49,7 @@ EXPECTED: dict[str, set[str]] = {
         "may_prepare_documents",
         "may_read_documents",
         "may_read_unpublished_documents",
+        "may_manage_users",
     },
     "viewer": {
         "is_viewer",
@@ -65,8 +66,6 @@ EXPECTED: dict[str, set[str]] = {
         "may_edit_reports_for",
         "may_start_reports",
         "may_import_values",
-        "may_read_cases",
-        "may_import_cases",
     },
     "approver_a": {
         "is_reporter_or_approver",
@@ -76,8 +75,18 @@ EXPECTED: dict[str, set[str]] = {
         "may_approve_for",
         "may_start_reports",
         "may_import_values",
+    },
+    # Case records of their own agency, and no report of it to write. Like the administrator,
+    # they follow every agency's published work (they hold no reporting role).
+    "case_officer_a": {
         "may_read_cases",
         "may_import_cases",
+        "follows_every_agency",
+    },
+    # Invites and manages their own agency's users; reads no case data.
+    "user_manager_a": {
+        "may_manage_users",
+        "follows_every_agency",
     },
     # The administrator follows every agency's published work as a viewer would (today's rule
     # of the report list and progress pages), but reads no case data.
@@ -88,6 +97,11 @@ EXPECTED: dict[str, set[str]] = {
         "follows_every_agency",
     },
 }
+
+
+@pytest.fixture
+def every_persona(personas, case_officer_a, user_manager_a) -> dict[str, User]:
+    return {**personas, "case_officer_a": case_officer_a, "user_manager_a": user_manager_a}
 
 
 def _allowed(user: User, agency) -> set[str]:
@@ -117,14 +131,14 @@ def test_it_covers_the_functions_the_other_apps_call():
 
 
 @pytest.mark.parametrize("persona", sorted(EXPECTED))
-def test_it_gives_each_role_what_it_holds_and_nothing_more(persona, personas, agency_a):
-    user = personas[persona]
+def test_it_gives_each_role_what_it_holds_and_nothing_more(persona, every_persona, agency_a):
+    user = every_persona[persona]
     assert _allowed(user, agency_a) == EXPECTED[persona]
 
 
 @pytest.mark.parametrize("persona", sorted(EXPECTED))
-def test_it_refuses_everything_to_an_inactive_user(persona, personas, agency_a):
-    user = personas[persona]
+def test_it_refuses_everything_to_an_inactive_user(persona, every_persona, agency_a):
+    user = every_persona[persona]
     user.is_active = False
     user.save(update_fields=["is_active"])
     fresh = User.objects.get(pk=user.pk)  # as the next request would load it
@@ -145,10 +159,27 @@ def test_it_keeps_agency_roles_to_their_own_agency(reporter_a, approver_a, agenc
         assert permissions.may_report_for(user, str(agency_a.pk))
         assert not permissions.may_report_for(user, agency_b)
         assert not permissions.is_agency_member(user, agency_b.pk)
+        assert not permissions.may_import_cases(user, agency_a)
         assert not permissions.may_import_cases(user, agency_b)
         assert not permissions.may_approve_for(user, agency_b)
         assert not permissions.may_report_for(user, None)
     assert not permissions.may_approve_for(reporter_a, agency_a)
+
+
+def test_it_keeps_case_records_to_the_coordinator_and_the_agencys_case_officer(
+    coordinator, case_officer_a, reporter_a, approver_a, agency_a, agency_b
+):
+    assert permissions.case_agency_id(case_officer_a) == agency_a.pk
+    for agency in (agency_a, agency_a.pk, str(agency_a.pk)):
+        assert permissions.may_import_cases(case_officer_a, agency)
+    assert not permissions.may_import_cases(case_officer_a, agency_b)
+    assert not permissions.may_import_cases(case_officer_a, None)
+    assert not permissions.reads_all_cases(case_officer_a)
+    assert not permissions.may_see_case_linkage(case_officer_a)
+    assert not permissions.may_report_for(case_officer_a, agency_a)
+    for user in (coordinator, reporter_a, approver_a):
+        assert permissions.case_agency_id(user) is None
+    assert permissions.may_import_cases(coordinator, agency_b)
 
 
 def test_it_lets_the_coordinator_edit_every_agencys_reports_but_not_submit_them(
@@ -160,18 +191,23 @@ def test_it_lets_the_coordinator_edit_every_agencys_reports_but_not_submit_them(
 
 
 def test_it_gives_an_agency_role_without_an_agency_no_agency(db):
-    loose = factories.UserFactory.create(username="loose", agency=None, roles=[Role.REPORTER])
+    loose = factories.UserFactory.create(
+        username="loose", agency=None, roles=[Role.REPORTER, Role.CASE_OFFICER]
+    )
     assert not permissions.may_read_cases(loose)
     assert not permissions.may_import_values(loose)
     assert permissions.own_agency_id(loose) is None
+    assert permissions.case_agency_id(loose) is None
 
 
-def test_it_grants_roles_only_to_administrators_and_never_to_themselves(
-    administrator, coordinator, reporter_a
+def test_it_lets_the_coordinator_and_administrators_grant_roles_but_never_to_themselves(
+    administrator, coordinator, reporter_a, approver_a
 ):
     assert permissions.may_grant_roles(administrator, reporter_a)
+    assert permissions.may_grant_roles(coordinator, reporter_a)
     assert not permissions.may_grant_roles(administrator, administrator)
-    assert not permissions.may_grant_roles(coordinator, reporter_a)
+    assert not permissions.may_grant_roles(coordinator, coordinator)
+    assert not permissions.may_grant_roles(approver_a, reporter_a)
 
 
 def test_it_asks_the_database_once_per_user_object(

@@ -69,7 +69,7 @@ def test_it_refuses_withdrawing_a_role_of_ones_own(administrator):
     assert administrator.role_grants.filter(role=Role.ADMINISTRATOR).exists()
 
 
-def test_it_logs_and_mails_a_grant_of_a_case_reading_role_in_the_admin(
+def test_it_logs_a_grant_in_the_admin(
     client_of, administrator, coordinator, viewer, django_capture_on_commit_callbacks
 ):
     client = client_of(administrator)
@@ -89,10 +89,27 @@ def test_it_logs_and_mails_a_grant_of_a_case_reading_role_in_the_admin(
         Role.REPORTER,
         "admin",
     )
+    assert mail.outbox == []  # a reporter reads no case record
+
+
+def test_it_logs_and_mails_a_grant_of_a_case_reading_role_by_the_coordinator(
+    coordinator, reporter_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.role_grant(
+            user=reporter_a, role=Role.CASE_OFFICER, granted_by=coordinator, via="page"
+        )
+
+    event = SecurityEvent.objects.get(kind=SecurityEventKind.ROLE_GRANTED)
+    assert (event.actor, event.subject, event.role) == (
+        coordinator,
+        reporter_a,
+        Role.CASE_OFFICER,
+    )
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [coordinator.email]
-    assert "viewer" in mail.outbox[0].subject
-    assert "administrator" in mail.outbox[0].body
+    assert "reporter_a" in mail.outbox[0].subject
+    assert "coordinator" in mail.outbox[0].body
 
 
 def test_it_logs_a_role_withdrawn_in_the_admin(client_of, administrator, viewer):
@@ -124,24 +141,26 @@ def test_it_logs_and_mails_the_roles_of_a_user_made_by_the_command(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         user = services.user_create(
-            username="clerk", password=None, agency=agency_a, roles=[Role.APPROVER]
+            username="clerk", password=None, agency=agency_a, roles=[Role.CASE_OFFICER]
         )
 
     event = SecurityEvent.objects.get(subject=user)
     assert (event.kind, event.role, event.actor, event.via) == (
         SecurityEventKind.ROLE_GRANTED,
-        Role.APPROVER,
+        Role.CASE_OFFICER,
         None,
         "command",
     )
     assert [message.to for message in mail.outbox] == [[coordinator.email]]
 
 
-def test_it_lets_only_administrators_grant_roles(coordinator, reporter_a):
+def test_it_lets_no_reporter_or_approver_grant_roles(approver_a, reporter_a):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.role_grant(user=reporter_a, role=Role.APPROVER, granted_by=coordinator, via="t")
+        services.role_grant(user=reporter_a, role=Role.APPROVER, granted_by=approver_a, via="t")
+
+    assert not reporter_a.role_grants.filter(role=Role.APPROVER).exists()
 
 
 def test_it_shows_no_authenticator_devices_in_the_admin(client_of, administrator):
@@ -173,7 +192,7 @@ def test_it_says_how_a_role_was_changed_in_words_not_codes(
     services.role_grant(user=viewer, role=Role.APPROVER, granted_by=administrator, via="admin")
     with django_capture_on_commit_callbacks(execute=True):
         services.user_create(
-            username="clerk", password=None, agency=agency_a, roles=[Role.REPORTER]
+            username="clerk", password=None, agency=agency_a, roles=[Role.CASE_OFFICER]
         )
 
     page = client_of(coordinator).get(reverse("cases:audit")).content.decode()

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 import pytest
 from openpyxl import Workbook
 
+from accounts.models import Role, User
 from cases.services import cases_import
+from tests import factories
 
 HEADER = (
     "record_id,first_name,last_name,date_of_birth,sex,nationality,region,exploitation,"
@@ -47,10 +49,18 @@ ROWS_B = (
 
 
 @pytest.fixture
-def records_a(agency_a, reporter_a):
-    cases_import(agency=agency_a, file=csv_file(*ROWS_A), filename="a.csv", user=reporter_a)
+def case_officer_b(agency_b) -> User:
+    """Reads and imports agency B's case records."""
+    return factories.UserFactory.create(
+        username="case_officer_b", agency=agency_b, roles=[Role.CASE_OFFICER]
+    )
 
 
 @pytest.fixture
-def records_b(agency_b, reporter_b):
-    cases_import(agency=agency_b, file=csv_file(*ROWS_B), filename="b.csv", user=reporter_b)
+def records_a(agency_a, case_officer_a):
+    cases_import(agency=agency_a, file=csv_file(*ROWS_A), filename="a.csv", user=case_officer_a)
+
+
+@pytest.fixture
+def records_b(agency_b, case_officer_b):
+    cases_import(agency=agency_b, file=csv_file(*ROWS_B), filename="b.csv", user=case_officer_b)

@@ -122,8 +122,8 @@ def test_it_updates_values_when_records_change(plan, indicator, agency_a, coordi
     assert _values(indicator)[("2025-Q1", "")] == 2
 
 
-def test_it_refuses_anyone_but_the_coordinator(plan, reporter_a, viewer):
-    for user in (reporter_a, viewer):
+def test_it_refuses_anyone_but_the_coordinator(plan, reporter_a, case_officer_a, viewer):
+    for user in (reporter_a, case_officer_a, viewer):
         with pytest.raises(PermissionDenied):
             case_query_sync(plan=plan, user=user)
 

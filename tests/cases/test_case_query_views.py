@@ -15,7 +15,7 @@ from tests.cases.stats_data import record
 
 pytestmark = pytest.mark.django_db
 
-OTHERS = ["reporter_a", "approver_a", "reporter_b", "viewer", "administrator"]
+OTHERS = ["reporter_a", "approver_a", "reporter_b", "case_officer_a", "viewer", "administrator"]
 
 
 @pytest.fixture
@@ -94,10 +94,12 @@ def test_it_unbinds_an_indicator(client_of, coordinator, indicator, agency_a):
 
 @pytest.mark.parametrize("persona", OTHERS)
 @pytest.mark.parametrize("action", ["list", "edit", "save", "remove", "sync"])
-def test_it_refuses_other_roles(persona, action, personas, client_of, plan, indicator, agency_a):
+def test_it_refuses_other_roles(persona, action, request, client_of, plan, indicator, agency_a):
     CaseQuery.objects.create(indicator=indicator, agency=agency_a, statuses=["identified"])
     method, url = _urls(plan, indicator)[action]
-    response = getattr(client_of(personas[persona]), method)(url, {"agency": agency_a.pk})
+    response = getattr(client_of(request.getfixturevalue(persona)), method)(
+        url, {"agency": agency_a.pk}
+    )
     assert response.status_code == 403
     assert CaseQuery.objects.count() == 1
 

@@ -64,22 +64,26 @@ def test_it_says_no_store_on_every_case_page(client_of, coordinator, records_a, 
         assert _no_store(response), pattern.name
 
 
-def test_it_says_no_store_on_every_case_api_answer(client_of, coordinator, reporter_b, records_a):
+def test_it_says_no_store_on_every_case_api_answer(
+    client_of, coordinator, case_officer_b, records_a
+):
     record = CaseRecord.objects.first()
     for response in (
         get_records(client_of(coordinator)),
         get_record(client_of(coordinator), record.pk),
-        get_record(client_of(reporter_b), record.pk),  # 404
+        get_record(client_of(case_officer_b), record.pk),  # 404
     ):
         assert _no_store(response)
 
 
-def test_it_audits_refused_reads_of_records(client_of, records_a, reporter_b, viewer, coordinator):
+def test_it_audits_refused_reads_of_records(
+    client_of, records_a, case_officer_b, viewer, coordinator
+):
     record = CaseRecord.objects.get(record_id="A1")
     page = reverse("cases:record_detail", args=[record.pk])
-    assert client_of(reporter_b).get(page).status_code == 404
+    assert client_of(case_officer_b).get(page).status_code == 404
     assert client_of(viewer).get(page).status_code == 403
-    assert get_record(client_of(reporter_b), record.pk).status_code == 404
+    assert get_record(client_of(case_officer_b), record.pk).status_code == 404
     assert get_record(client_of(viewer), record.pk).status_code == 403
     assert get_records(client_of(viewer)).status_code == 403
     assert (
@@ -88,10 +92,36 @@ def test_it_audits_refused_reads_of_records(client_of, records_a, reporter_b, vi
 
     refused = CaseAccess.objects.filter(action="refused").order_by("pk")
     assert [(entry.user, entry.target, entry.records) for entry in refused] == [
-        (reporter_b, f"404 record {record.pk}", 0),
+        (case_officer_b, f"404 record {record.pk}", 0),
         (viewer, f"403 record {record.pk}", 0),
-        (reporter_b, f"404 api record {record.pk}", 0),
+        (case_officer_b, f"404 api record {record.pk}", 0),
         (viewer, f"403 api record {record.pk}", 0),
         (viewer, "403 api records", 0),
         (coordinator, "404 record 999999", 0),
     ]
+
+
+def test_it_refuses_and_audits_the_agencys_reporter_and_approver(
+    client_of, records_a, reporter_a, approver_a
+):
+    record = CaseRecord.objects.get(record_id="A1")
+    page = reverse("cases:record_detail", args=[record.pk])
+    for user in (reporter_a, approver_a):
+        client = client_of(user)
+        assert client.get(reverse("cases:record_list")).status_code == 403
+        assert client.get(page).status_code == 403
+        assert get_records(client).status_code == 403
+        assert get_record(client, record.pk).status_code == 403
+
+    refused = CaseAccess.objects.filter(action="refused").order_by("pk")
+    assert [(entry.user, entry.target) for entry in refused] == [
+        (user, target)
+        for user in (reporter_a, approver_a)
+        for target in (
+            "403 records",
+            f"403 record {record.pk}",
+            "403 api records",
+            f"403 api record {record.pk}",
+        )
+    ]
+    assert not CaseAccess.objects.exclude(action__in=["refused", "import"]).exists()

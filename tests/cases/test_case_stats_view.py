@@ -81,9 +81,12 @@ def test_it_refuses_a_bad_filter_and_shows_the_default(client_of, coordinator, c
     assert response.context["form"].errors["columns"]
 
 
-@pytest.mark.parametrize("persona", ["reporter_a", "approver_a", "reporter_b", "administrator"])
-def test_it_refuses_other_roles(persona, personas, client_of, cases):
-    assert client_of(personas[persona]).get(reverse(URL)).status_code == 403
+@pytest.mark.parametrize(
+    "persona", ["reporter_a", "approver_a", "reporter_b", "case_officer_a", "administrator"]
+)
+def test_it_refuses_other_roles(persona, request, client_of, cases):
+    user = request.getfixturevalue(persona)
+    assert client_of(user).get(reverse(URL)).status_code == 403
     assert not CaseAccess.objects.exists()
 
 

@@ -74,24 +74,29 @@ def test_it_refuses_anonymous_sessions(anonymous, records_a, agency_a):
     assert not CaseAccess.objects.exclude(action="import").exists()  # no user to name
 
 
-def test_it_refuses_roles_without_case_access(client_of, records_a, viewer, administrator):
-    for user in (viewer, administrator):
+def test_it_refuses_roles_without_case_access(
+    client_of, records_a, reporter_a, approver_a, viewer, administrator
+):
+    refused_users = (reporter_a, approver_a, viewer, administrator)
+    for user in refused_users:
         client = client_of(user)
         assert get_records(client).status_code == 403
         assert get_record(client, _pk("A1")).status_code == 403
         assert post_import(client, "POL", csv_file(*ROWS_A)).status_code == 403
-    # Only the refused reads are written (issue 10 #14).
+    # Only the refused reads are written (issue 10 #14), two for each user.
     assert set(CaseAccess.objects.exclude(action="import").values_list("action", flat=True)) == {
         "refused"
     }
-    assert CaseAccess.objects.filter(action="refused").count() == 4
+    refused = CaseAccess.objects.filter(action="refused").values_list("user", flat=True)
+    assert sorted(refused) == sorted(user.pk for user in refused_users for _read in range(2))
+    assert CaseRecord.objects.count() == 3  # records_a only
 
 
 def test_it_lists_the_records_each_user_may_read(
-    client_of, records_a, records_b, coordinator, reporter_b
+    client_of, records_a, records_b, coordinator, case_officer_b
 ):
     everyone = get_records(client_of(coordinator)).json()
-    own = get_records(client_of(reporter_b), {"status": "identified"}).json()
+    own = get_records(client_of(case_officer_b), {"status": "identified"}).json()
 
     assert everyone["count"] == 5
     assert [record["record_id"] for record in own["records"]] == ["B2"]
@@ -103,9 +108,9 @@ def test_it_lists_the_records_each_user_may_read(
     assert not any(key.startswith("key_") for key in record)
 
 
-def test_it_hides_another_agencys_record(client_of, records_a, reporter_b, reporter_a):
-    assert get_record(client_of(reporter_b), _pk("A1")).status_code == 404
-    response = get_record(client_of(reporter_a), _pk("A2"))
+def test_it_hides_another_agencys_record(client_of, records_a, case_officer_b, case_officer_a):
+    assert get_record(client_of(case_officer_b), _pk("A1")).status_code == 404
+    response = get_record(client_of(case_officer_a), _pk("A2"))
     assert response.status_code == 200
     assert response.json()["keys_present"] == [
         "key_name", "key_name_phonetic", "key_first", "key_last", "key_first_phonetic",
@@ -125,8 +130,8 @@ def test_it_audits_every_read(client_of, records_a, coordinator):
     ]
 
 
-def test_it_imports_a_file_by_upload(client_of, agency_a, reporter_a):
-    response = post_import(client_of(reporter_a), "POL", csv_file(*ROWS_A))
+def test_it_imports_a_file_by_upload(client_of, agency_a, case_officer_a):
+    response = post_import(client_of(case_officer_a), "POL", csv_file(*ROWS_A))
 
     assert response.status_code == 200
     assert response.json() == {
@@ -139,9 +144,9 @@ def test_it_imports_a_file_by_upload(client_of, agency_a, reporter_a):
     assert CaseRecord.objects.count() == 3
 
 
-def test_it_rejects_a_file_with_errors_and_lists_them(client_of, agency_a, reporter_a):
+def test_it_rejects_a_file_with_errors_and_lists_them(client_of, agency_a, case_officer_a):
     response = post_import(
-        client_of(reporter_a), "POL", csv_file("A1,Armine,Sahakyan,1990-02-30,Q,,,,,")
+        client_of(case_officer_a), "POL", csv_file("A1,Armine,Sahakyan,1990-02-30,Q,,,,,")
     )
 
     assert response.status_code == 400
@@ -153,8 +158,10 @@ def test_it_rejects_a_file_with_errors_and_lists_them(client_of, agency_a, repor
     assert not CaseRecord.objects.exists()
 
 
-def test_it_refuses_imports_for_another_agency_or_none(client_of, agency_a, agency_b, reporter_b):
-    client = client_of(reporter_b)
+def test_it_refuses_imports_for_another_agency_or_none(
+    client_of, agency_a, agency_b, case_officer_b
+):
+    client = client_of(case_officer_b)
 
     assert post_import(client, "POL", csv_file(*ROWS_A)).status_code == 403
     assert post_import(client, "NOPE", csv_file(*ROWS_A)).status_code == 404

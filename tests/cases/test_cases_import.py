@@ -1,6 +1,7 @@
 """`cases_import`: an agency's CSV or XLSX file of case records, clear or pseudonymised, stored
 whole or not at all, every error by row and column, updated by record id on re-import, keys
-derived at once, refused to users of other agencies and to viewers."""
+derived at once, refused to users of other agencies, to the agencies' reporters and approvers
+and to viewers."""
 
 import datetime
 import re
@@ -29,8 +30,8 @@ def _errors(agency, user, data: bytes, name="cases.csv") -> list[tuple[int, str,
     return refused.value.errors
 
 
-def test_it_stores_the_categories_of_every_row(agency_a, reporter_a):
-    result = _import(agency_a, reporter_a, csv_file(*ROWS_A))
+def test_it_stores_the_categories_of_every_row(agency_a, case_officer_a):
+    result = _import(agency_a, case_officer_a, csv_file(*ROWS_A))
 
     assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
     first = CaseRecord.objects.get(record_id="A1")
@@ -40,15 +41,15 @@ def test_it_stores_the_categories_of_every_row(agency_a, reporter_a):
     assert first.identified_on == datetime.date(2024, 5, 1)
     assert first.status == "identified"
     assert first.birth_date_precision == DatePrecision.DAY
-    assert first.imported_by == reporter_a
+    assert first.imported_by == case_officer_a
     empty = CaseRecord.objects.get(record_id="A3")
     assert empty.status == "presumed"
     assert empty.birth_date_precision == DatePrecision.UNKNOWN
     assert not any(getattr(empty, name) for name in KEY_FIELDS)
 
 
-def test_it_stores_the_keys_of_names_and_birth_dates(agency_a, reporter_a, settings):
-    _import(agency_a, reporter_a, csv_file(*ROWS_A))
+def test_it_stores_the_keys_of_names_and_birth_dates(agency_a, case_officer_a, settings):
+    _import(agency_a, case_officer_a, csv_file(*ROWS_A))
 
     record = CaseRecord.objects.get(record_id="A1")
     expected = derive_keys(
@@ -64,8 +65,8 @@ def test_it_stores_the_keys_of_names_and_birth_dates(agency_a, reporter_a, setti
     assert year_only.birth_date_precision == DatePrecision.YEAR
 
 
-def test_it_stores_the_bigram_keys_of_each_name_part(agency_a, reporter_a, settings):
-    _import(agency_a, reporter_a, csv_file(*ROWS_A))
+def test_it_stores_the_bigram_keys_of_each_name_part(agency_a, case_officer_a, settings):
+    _import(agency_a, case_officer_a, csv_file(*ROWS_A))
 
     record = CaseRecord.objects.get(record_id="A1")
     expected = derive_gram_keys(
@@ -76,10 +77,10 @@ def test_it_stores_the_bigram_keys_of_each_name_part(agency_a, reporter_a, setti
     assert CaseRecord.objects.get(record_id="A3").key_last_grams == []
 
 
-def test_it_computes_the_age_unless_given(agency_a, reporter_a):
+def test_it_computes_the_age_unless_given(agency_a, case_officer_a):
     _import(
         agency_a,
-        reporter_a,
+        case_officer_a,
         csv_file(
             "A1,,,2000-06-15,,,,,2018-06-14,",
             "A2,,,2000-06-15,,,,,2018-06-15,",
@@ -94,7 +95,7 @@ def test_it_computes_the_age_unless_given(agency_a, reporter_a):
     assert ages == {"A1": 17, "A2": 18, "A3": 17, "A4": None, "A5": 16}
 
 
-def test_it_reads_xlsx_with_dates_typed_as_dates_and_headers_in_any_case(agency_a, reporter_a):
+def test_it_reads_xlsx_with_dates_typed_as_dates_and_headers_in_any_case(agency_a, case_officer_a):
     born, identified = datetime.datetime(1990, 3, 5), datetime.date(2024, 5, 1)
     data = xlsx_file(
         ["Record_ID", "First_Name", "LAST_NAME", "Date_of_Birth", "Sex", "Identified_On"],
@@ -102,7 +103,7 @@ def test_it_reads_xlsx_with_dates_typed_as_dates_and_headers_in_any_case(agency_
         [1002, None, None, 1991, "мужчина", None],
     )
 
-    _import(agency_a, reporter_a, data, "cases.xlsx")
+    _import(agency_a, case_officer_a, data, "cases.xlsx")
 
     first = CaseRecord.objects.get(record_id="X1")
     assert first.sex == "F"
@@ -110,9 +111,11 @@ def test_it_reads_xlsx_with_dates_typed_as_dates_and_headers_in_any_case(agency_
     assert CaseRecord.objects.get(record_id="1002").birth_date_precision == DatePrecision.YEAR
 
 
-def test_it_links_scripts_and_spellings_to_equal_keys(agency_a, agency_b, reporter_a, reporter_b):
-    _import(agency_a, reporter_a, csv_file("A1,Анна,Хачатрян,1990-03-05,,,,,,"))
-    _import(agency_b, reporter_b, csv_file("B1,Anna,Khachatryan,1990-05-03,,,,,,"))
+def test_it_links_scripts_and_spellings_to_equal_keys(
+    agency_a, agency_b, case_officer_a, case_officer_b
+):
+    _import(agency_a, case_officer_a, csv_file("A1,Анна,Хачатрян,1990-03-05,,,,,,"))
+    _import(agency_b, case_officer_b, csv_file("B1,Anna,Khachatryan,1990-05-03,,,,,,"))
 
     one, other = CaseRecord.objects.order_by("record_id")
     assert one.key_name == other.key_name
@@ -120,14 +123,14 @@ def test_it_links_scripts_and_spellings_to_equal_keys(agency_a, agency_b, report
     assert one.key_birth_date_swapped == other.key_birth_date
 
 
-def test_it_reads_multi_selects_and_the_htcds_fields(agency_a, reporter_a):
+def test_it_reads_multi_selects_and_the_htcds_fields(agency_a, case_officer_a):
     header = (
         "record_id,means_of_control,services,referral_stage,recruiter_relationship,"
         "consent_to_share,country_of_exploitation,status_decided_by"
     )
     row = "A1,threats; debt_bondage;threats,shelter;legal,assisted,family,да,tur,Commission"
 
-    _import(agency_a, reporter_a, csv_file(row, header=header))
+    _import(agency_a, case_officer_a, csv_file(row, header=header))
 
     record = CaseRecord.objects.get()
     assert record.means_of_control == ["threats", "debt_bondage"]
@@ -138,7 +141,7 @@ def test_it_reads_multi_selects_and_the_htcds_fields(agency_a, reporter_a):
     assert record.status_decided_by == "Commission"
 
 
-def test_it_refuses_the_whole_file_naming_every_row_and_column(agency_a, reporter_a):
+def test_it_refuses_the_whole_file_naming_every_row_and_column(agency_a, case_officer_a):
     data = csv_file(
         "A1,Anna,Smith,1990-02-30,Q,ZZZ,,labour;dancing,2024-13-01,maybe",
         ",Bob,Smith,,,,,,,",
@@ -146,7 +149,7 @@ def test_it_refuses_the_whole_file_naming_every_row_and_column(agency_a, reporte
         "A3,Dora,Smith,,F,,,,,",
     )
 
-    errors = _errors(agency_a, reporter_a, data)
+    errors = _errors(agency_a, case_officer_a, data)
 
     assert [(row, column) for row, column, _message in errors] == [
         (2, "date_of_birth"),
@@ -163,20 +166,20 @@ def test_it_refuses_the_whole_file_naming_every_row_and_column(agency_a, reporte
     assert not CaseAccess.objects.exists()
 
 
-def test_it_never_repeats_a_cell_in_an_error(agency_a, reporter_a):
+def test_it_never_repeats_a_cell_in_an_error(agency_a, case_officer_a):
     data = csv_file("A1,Zaruhi,Melkonyan,1990-02-30,Melkonyan,Zaruhi,,Zaruhi,Zaruhi,Zaruhi")
 
-    errors = [error_text(*error) for error in _errors(agency_a, reporter_a, data)]
+    errors = [error_text(*error) for error in _errors(agency_a, case_officer_a, data)]
 
     assert len(errors) == 6
     assert not any("Zaruhi" in error or "Melkonyan" in error or "1990" in error for error in errors)
 
 
-def test_it_names_unknown_headers_by_position_not_by_text(agency_a, reporter_a):
+def test_it_names_unknown_headers_by_position_not_by_text(agency_a, case_officer_a):
     # A file without a header row: its first record is read as the header.
     data = csv_file("A2,Lilit,Sargsyan", header="A1,Lilit,Sargsyan")
 
-    errors = _errors(agency_a, reporter_a, data)
+    errors = _errors(agency_a, case_officer_a, data)
 
     assert (1, "record_id", "the column is missing.") in errors
     assert {column for _row, column, _message in errors} == {"A", "B", "C", "record_id"}
@@ -195,14 +198,14 @@ def test_it_names_unknown_headers_by_position_not_by_text(agency_a, reporter_a):
         (b"record_id,first_name,key_name\nA1,,\n", "cases.csv", "either names"),
     ],
 )
-def test_it_refuses_files_it_cannot_read(agency_a, reporter_a, data, name, message):
-    errors = _errors(agency_a, reporter_a, data, name)
+def test_it_refuses_files_it_cannot_read(agency_a, case_officer_a, data, name, message):
+    errors = _errors(agency_a, case_officer_a, data, name)
 
     assert any(message in error for *_where, error in errors)
 
 
-def test_it_updates_by_record_id_on_reimport(agency_a, reporter_a, coordinator):
-    _import(agency_a, reporter_a, csv_file(*ROWS_A))
+def test_it_updates_by_record_id_on_reimport(agency_a, case_officer_a, coordinator):
+    _import(agency_a, case_officer_a, csv_file(*ROWS_A))
     first = CaseRecord.objects.get(record_id="A1")
 
     result = _import(
@@ -224,22 +227,24 @@ def test_it_updates_by_record_id_on_reimport(agency_a, reporter_a, coordinator):
     assert changed.imported_by == coordinator
 
 
-def test_it_accepts_a_pseudonymised_file(agency_a, reporter_a):
+def test_it_accepts_a_pseudonymised_file(agency_a, case_officer_a):
     keys = derive_keys(first_name="Anna", last_name="K", date_of_birth="1990", secret="elsewhere")
     header = "record_id,sex," + ",".join(KEY_FIELDS) + ",birth_date_precision"
     row = "P1,F," + ",".join(keys[name].upper() for name in KEY_FIELDS) + ",year"
 
-    _import(agency_a, reporter_a, csv_file(row, header=header))
+    _import(agency_a, case_officer_a, csv_file(row, header=header))
 
     record = CaseRecord.objects.get()
     assert {name: getattr(record, name) for name in KEY_FIELDS} == keys
     assert record.birth_date_precision == DatePrecision.YEAR
 
 
-def test_it_refuses_keys_that_are_not_digests(agency_a, reporter_a):
+def test_it_refuses_keys_that_are_not_digests(agency_a, case_officer_a):
     header = "record_id,key_name,key_birth_year,birth_date_precision"
 
-    errors = _errors(agency_a, reporter_a, csv_file("P1,Anna Khachatryan,1990,days", header=header))
+    errors = _errors(
+        agency_a, case_officer_a, csv_file("P1,Anna Khachatryan,1990,days", header=header)
+    )
 
     assert [(row, column) for row, column, _m in errors] == [
         (2, "birth_date_precision"),
@@ -250,23 +255,32 @@ def test_it_refuses_keys_that_are_not_digests(agency_a, reporter_a):
 
 
 def test_it_refuses_other_agencies_and_roles_without_case_access(
-    agency_a, agency_b, reporter_b, approver_a, viewer, administrator
+    agency_a,
+    agency_b,
+    case_officer_b,
+    reporter_a,
+    approver_a,
+    viewer,
+    administrator,
+    case_officer_a,
 ):
     data = csv_file(*ROWS_A)
-    for user in (reporter_b, viewer, administrator):
+    for user in (case_officer_b, reporter_a, approver_a, viewer, administrator):
         with pytest.raises(PermissionDenied):
             _import(agency_a, user, data)
+    assert not CaseRecord.objects.exists()
+    assert not CaseAccess.objects.exists()
 
-    _import(agency_a, approver_a, data)
+    _import(agency_a, case_officer_a, data)
     assert CaseRecord.objects.filter(agency=agency_a).count() == 3
 
 
-def test_it_audits_the_import(agency_a, reporter_a):
-    _import(agency_a, reporter_a, csv_file(*ROWS_A))
+def test_it_audits_the_import(agency_a, case_officer_a):
+    _import(agency_a, case_officer_a, csv_file(*ROWS_A))
 
     entry = CaseAccess.objects.get()
     assert (entry.user, entry.action, entry.target, entry.records) == (
-        reporter_a,
+        case_officer_a,
         "import",
         "POL",
         3,
@@ -274,7 +288,7 @@ def test_it_audits_the_import(agency_a, reporter_a):
 
 
 def test_it_queues_linkage_after_the_commit_when_there_is_a_linkage_task(
-    agency_a, reporter_a, django_capture_on_commit_callbacks, monkeypatch
+    agency_a, case_officer_a, django_capture_on_commit_callbacks, monkeypatch
 ):
     queued = []
 
@@ -286,14 +300,14 @@ def test_it_queues_linkage_after_the_commit_when_there_is_a_linkage_task(
     monkeypatch.setitem(sys.modules, "cases.tasks", type("tasks", (), {"link_cases": FakeTask}))
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = _import(agency_a, reporter_a, csv_file(*ROWS_A))
+        result = _import(agency_a, case_officer_a, csv_file(*ROWS_A))
 
     assert result.linkage_queued
     assert queued == [3]
 
 
-def test_it_stores_keys_as_64_hex_characters(agency_a, reporter_a):
-    _import(agency_a, reporter_a, csv_file(*ROWS_A))
+def test_it_stores_keys_as_64_hex_characters(agency_a, case_officer_a):
+    _import(agency_a, case_officer_a, csv_file(*ROWS_A))
 
     for record in CaseRecord.objects.all():
         for name in KEY_FIELDS:
@@ -313,7 +327,7 @@ def test_it_links_once_after_the_transaction_that_imports_several_files(
     assert not CaseRecord.objects.filter(person__isnull=True).exists()
 
 
-def test_it_refuses_a_file_whose_stray_quote_would_swallow_rows(agency_a, reporter_a):
+def test_it_refuses_a_file_whose_stray_quote_would_swallow_rows(agency_a, case_officer_a):
     """Issue 10 #8: `"Maria` in the third record opened a quoted cell that ran to the next
     quote, and the import answered "created 2": rows 3 to 5 were one name, hashed away."""
     rows = (
@@ -323,7 +337,7 @@ def test_it_refuses_a_file_whose_stray_quote_would_swallow_rows(agency_a, report
         "C4,Gohar,Avetisyan,1993-04-04,F,ARM,,,2025-01-04,presumed",
         'C5,Nune,"Ghazaryan",1994-05-05,F,ARM,,,2025-01-05,presumed',
     )
-    errors = _errors(agency_a, reporter_a, csv_file(*rows))
+    errors = _errors(agency_a, case_officer_a, csv_file(*rows))
 
     assert len(errors) == 1
     assert "row 4:" in error_text(*errors[0])  # the header is row 1: "Maria is on row 4

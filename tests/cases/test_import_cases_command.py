@@ -53,26 +53,26 @@ def test_it_shows_the_errors_on_stderr(tmp_path, agency_a, coordinator, capsys):
 
 
 def test_it_refuses_a_user_of_another_agency_and_unknown_agencies(
-    tmp_path, agency_a, agency_b, reporter_b, viewer
+    tmp_path, agency_a, agency_b, case_officer_b, reporter_a, approver_a, viewer
 ):
     path = tmp_path / "police.csv"
     path.write_bytes(csv_file(*ROWS_A))
 
-    for username in ("reporter_b", "viewer"):
+    for username in ("case_officer_b", "reporter_a", "approver_a", "viewer"):
         with pytest.raises(CommandError, match="may not import"):
             _run("--agency", "POL", "--user", username, str(path))
     with pytest.raises(CommandError, match="no agency"):
-        _run("--agency", "NOPE", "--user", "reporter_b", str(path))
+        _run("--agency", "NOPE", "--user", "case_officer_b", str(path))
     assert not CaseRecord.objects.exists()
 
 
-def test_it_imports_as_the_agencys_reporter(tmp_path, agency_a, reporter_a):
+def test_it_imports_as_the_agencys_case_officer(tmp_path, agency_a, case_officer_a):
     path = tmp_path / "police.csv"
     path.write_bytes(csv_file(*ROWS_A))
 
-    _run("--agency", "POL", "--user", "reporter_a", str(path))
+    _run("--agency", "POL", "--user", "case_officer_a", str(path))
 
-    assert CaseRecord.objects.filter(imported_by=reporter_a).count() == 3
+    assert CaseRecord.objects.filter(imported_by=case_officer_a).count() == 3
 
 
 def test_it_refuses_malformed_bigram_keys_in_a_pseudonymised_file(tmp_path, agency_a, coordinator):

@@ -60,13 +60,13 @@ def test_it_replaces_names_and_birth_dates_by_keys(tmp_path, key_file):
 
 @pytest.mark.django_db
 def test_it_writes_a_file_the_server_imports_with_the_agencies_keys(
-    tmp_path, key_file, agency_a, reporter_a
+    tmp_path, key_file, agency_a, case_officer_a
 ):
     source, target = tmp_path / "police.xlsx", tmp_path / "out.xlsx"
     source.write_bytes(xlsx_file(HEADER.split(","), ["A1", "Анна", "Хачатрян", "1990-03", "F"]))
 
     _run(key_file, source, target)
-    cases_import(agency=agency_a, file=target, filename=target.name, user=reporter_a)
+    cases_import(agency=agency_a, file=target, filename=target.name, user=case_officer_a)
 
     record = CaseRecord.objects.get()
     keys = derive_keys(

@@ -13,8 +13,8 @@ def _url(record_id: str) -> str:
     return f"/cases/records/{CaseRecord.objects.get(record_id=record_id).pk}/"
 
 
-def test_it_shows_the_categories_and_which_keys_are_present(client_of, records_a, reporter_a):
-    response = client_of(reporter_a).get(_url("A2"))
+def test_it_shows_the_categories_and_which_keys_are_present(client_of, records_a, case_officer_a):
+    response = client_of(case_officer_a).get(_url("A2"))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -28,11 +28,11 @@ def test_it_shows_the_categories_and_which_keys_are_present(client_of, records_a
 
 
 def test_it_hides_other_agencies_records_and_refuses_other_roles(
-    client_of, anonymous, records_a, reporter_b, viewer, administrator, coordinator
+    client_of, anonymous, records_a, case_officer_b, viewer, administrator, coordinator
 ):
     url = _url("A1")
 
-    assert client_of(reporter_b).get(url).status_code == 404
+    assert client_of(case_officer_b).get(url).status_code == 404
     assert client_of(viewer).get(url).status_code == 403
     assert client_of(administrator).get(url).status_code == 403
     assert anonymous.get(url).status_code == 302

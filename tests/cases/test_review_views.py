@@ -31,15 +31,23 @@ def pair(agency_a, agency_b) -> CandidatePair:
 
 
 def test_it_refuses_everyone_but_the_coordinator(
-    client_of, anonymous, reporter_a, approver_a, reporter_b, viewer, administrator, pair
+    client_of,
+    anonymous,
+    reporter_a,
+    approver_a,
+    reporter_b,
+    case_officer_a,
+    viewer,
+    administrator,
+    pair,
 ):
     urls = [reverse("cases:review_list"), reverse("cases:review_pair", args=[pair.pk])]
     for url in urls:
         assert anonymous.get(url).status_code == 302
-        for user in (reporter_a, approver_a, reporter_b, viewer, administrator):
+        for user in (reporter_a, approver_a, reporter_b, case_officer_a, viewer, administrator):
             assert client_of(user).get(url).status_code == 403
     assert anonymous.post(urls[1], {"decision": "same"}).status_code == 302
-    for user in (reporter_a, approver_a, reporter_b, viewer, administrator):
+    for user in (reporter_a, approver_a, reporter_b, case_officer_a, viewer, administrator):
         assert client_of(user).post(urls[1], {"decision": "same"}).status_code == 403
     pair.refresh_from_db()
     assert pair.decision == ""

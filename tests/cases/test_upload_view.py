@@ -1,6 +1,6 @@
-"""The upload page of case records: an agency's reporters and approvers for their own agency,
-the coordinator for any; errors listed by row and column with nothing stored; the file not
-kept anywhere."""
+"""The upload page of case records: an agency's case records officers for their own agency,
+the coordinator for any (not the agency's reporters and approvers); errors listed by row and
+column with nothing stored; the file not kept anywhere."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,14 +16,18 @@ def _post(client, agency, data: bytes, name="police.csv"):
     return client.post(URL, {"agency": agency.pk, "file": SimpleUploadedFile(name, data)})
 
 
-def test_it_refuses_roles_without_case_access(client_of, anonymous, viewer, administrator):
+def test_it_refuses_roles_without_case_access(
+    client_of, anonymous, agency_a, reporter_a, approver_a, viewer, administrator
+):
     assert anonymous.get(URL).status_code == 302
-    assert client_of(viewer).get(URL).status_code == 403
-    assert client_of(administrator).get(URL).status_code == 403
+    for user in (reporter_a, approver_a, viewer, administrator):
+        assert client_of(user).get(URL).status_code == 403
+        assert _post(client_of(user), agency_a, csv_file(*ROWS_A)).status_code == 403
+    assert not CaseRecord.objects.exists()
 
 
-def test_it_imports_the_agencys_file(client_of, agency_a, reporter_a):
-    client = client_of(reporter_a)
+def test_it_imports_the_agencys_file(client_of, agency_a, case_officer_a):
+    client = client_of(case_officer_a)
     response = _post(client, agency_a, csv_file(*ROWS_A))
 
     assert response.status_code == 302
@@ -33,9 +37,9 @@ def test_it_imports_the_agencys_file(client_of, agency_a, reporter_a):
 
 
 def test_it_offers_only_the_users_own_agency(
-    client_of, agency_a, agency_b, reporter_a, coordinator
+    client_of, agency_a, agency_b, case_officer_a, coordinator
 ):
-    response = _post(client_of(reporter_a), agency_b, csv_file(*ROWS_A))
+    response = _post(client_of(case_officer_a), agency_b, csv_file(*ROWS_A))
 
     assert response.status_code == 200
     assert response.context["form"].errors["agency"]
@@ -44,9 +48,9 @@ def test_it_offers_only_the_users_own_agency(
     assert CaseRecord.objects.filter(agency=agency_b).count() == 3
 
 
-def test_it_lists_every_error_and_stores_nothing(client_of, agency_a, reporter_a):
+def test_it_lists_every_error_and_stores_nothing(client_of, agency_a, case_officer_a):
     response = _post(
-        client_of(reporter_a), agency_a, csv_file("A1,Nune,Avetisyan,1990-02-30,Q,,,,,")
+        client_of(case_officer_a), agency_a, csv_file("A1,Nune,Avetisyan,1990-02-30,Q,,,,,")
     )
 
     page = response.content.decode()
@@ -58,8 +62,8 @@ def test_it_lists_every_error_and_stores_nothing(client_of, agency_a, reporter_a
     assert not CaseRecord.objects.exists()
 
 
-def test_it_refuses_other_file_types(client_of, agency_a, reporter_a):
-    response = _post(client_of(reporter_a), agency_a, b"record_id\nA1\n", name="police.txt")
+def test_it_refuses_other_file_types(client_of, agency_a, case_officer_a):
+    response = _post(client_of(case_officer_a), agency_a, b"record_id\nA1\n", name="police.txt")
 
     assert response.context["form"].errors["file"]
     assert not CaseRecord.objects.exists()

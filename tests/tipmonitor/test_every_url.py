@@ -3,9 +3,10 @@ and to every persona the table below does not allow. A new URL that is not in th
 `test_it_classifies_every_named_route`, so whoever adds one must say who may open it.
 
 Left out on purpose: the Django admin (tests/accounts/test_admin_access.py), the language switch
-and JavaScript catalogue (public, hold no data), and the sign-in pages (accounts:*), which
+and JavaScript catalogue (public, hold no data), and the sign-in pages (SIGN_IN_ROUTES), which
 exist for visitors who are not signed in yet; and the public site (public:*), open to everyone
-and read-only, tested in tests/public/test_public_access.py."""
+and read-only, tested in tests/public/test_public_access.py. The other accounts:* routes (a
+signed-in user's own password) are classified like any other."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -24,15 +25,38 @@ from plans.models import Plan
 from tests.reporting.pages import open_report
 
 ALL = frozenset(
-    {"coordinator", "reporter_a", "approver_a", "reporter_b", "viewer", "administrator"}
+    {
+        "coordinator",
+        "reporter_a",
+        "approver_a",
+        "reporter_b",
+        "viewer",
+        "administrator",
+        "case_officer_a",
+        "user_manager_a",
+    }
 )
 NOBODY: frozenset[str] = frozenset()
 COORDINATOR = frozenset({"coordinator"})
 AGENCY_A_WRITERS = frozenset({"coordinator", "reporter_a", "approver_a"})
 AGENCY_WRITERS = AGENCY_A_WRITERS | {"reporter_b"}
 MATRIX_READERS = frozenset({"coordinator", "viewer"})
+# Agency A's reports, drafts included, are read by its reporters and approvers (and the
+# coordinator); a case records officer or a user manager of the agency writes and reads none.
+AGENCY_A_READERS = AGENCY_A_WRITERS
+# Victims' case records: the coordinator's all, agency A's case records officer's own (issue 11:
+# reporters and approvers no longer read them).
+CASE_READERS_A = frozenset({"coordinator", "case_officer_a"})
+# The people pages: the coordinator, and agency A's user manager for agency A's reporter.
+USER_MANAGERS = frozenset({"coordinator", "user_manager_a"})
+AGENCY_A_MEMBERS = frozenset({"reporter_a", "approver_a"})
+AGENCY_A_APPROVER = frozenset({"approver_a"})
 
-UNCLASSIFIED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "accounts/", "public/")
+UNCLASSIFIED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "public/")
+# Sign-in, sign-out, the second factor and the invitation link (tests/accounts/).
+SIGN_IN_ROUTES = frozenset(
+    {"accounts:login", "accounts:logout", "accounts:two_factor", "accounts:invitation"}
+)
 
 
 @dataclass(frozen=True)
@@ -72,11 +96,15 @@ ROUTES: dict[str, Rule] = {
     "agencies:edit": Rule(COORDINATOR),
     "reporting:report_list": Rule(ALL),
     "reporting:report_open": Rule(AGENCY_A_WRITERS, "post"),
-    "reporting:report_detail": Rule(AGENCY_A_WRITERS),
-    "reporting:report_history": Rule(AGENCY_A_WRITERS),
-    "reporting:report_workbook": Rule(AGENCY_A_WRITERS),
+    "reporting:report_detail": Rule(AGENCY_A_READERS),
+    "reporting:report_history": Rule(AGENCY_A_READERS),
+    "reporting:report_workbook": Rule(AGENCY_A_READERS),
     "reporting:report_upload": Rule(AGENCY_A_WRITERS),
     "reporting:report_check": Rule(AGENCY_A_WRITERS, "post"),
+    # The agency's sign-off: its approver only (the draft under test cannot be approved, so the
+    # approver is answered with the refusal on the report page, not with 403/404).
+    "reporting:report_approve": Rule(AGENCY_A_APPROVER, "post"),
+    "reporting:report_send_back": Rule(AGENCY_A_APPROVER, "post"),
     "reporting:report_return": Rule(COORDINATOR, "post"),
     "reporting:report_accept": Rule(COORDINATOR, "post"),
     "reporting:report_correct": Rule(AGENCY_A_WRITERS, "post"),
@@ -98,9 +126,9 @@ ROUTES: dict[str, Rule] = {
     # A published one is for the matrix readers (test_it_lets_readers_download_...published).
     "documents:download": Rule(COORDINATOR),
     "documents:publish": Rule(COORDINATOR, "post"),
-    "cases:record_list": Rule(AGENCY_WRITERS),
-    "cases:record_detail": Rule(AGENCY_A_WRITERS),
-    "cases:upload": Rule(AGENCY_WRITERS),
+    "cases:record_list": Rule(CASE_READERS_A),
+    "cases:record_detail": Rule(CASE_READERS_A),
+    "cases:upload": Rule(CASE_READERS_A),
     "cases:audit": Rule(COORDINATOR),
     "cases:review_list": Rule(COORDINATOR),
     "cases:review_pair": Rule(COORDINATOR),
@@ -110,6 +138,18 @@ ROUTES: dict[str, Rule] = {
     "cases:case_query_edit": Rule(COORDINATOR),
     "cases:case_query_remove": Rule(COORDINATOR, "post"),
     "cases:case_query_sync": Rule(COORDINATOR, "post"),
+    # Everyone's own password (tests/accounts/test_password_change.py).
+    "accounts:password_change": Rule(ALL),
+    "people:list": Rule(USER_MANAGERS),
+    "people:invite": Rule(USER_MANAGERS),
+    "people:detail": Rule(USER_MANAGERS),
+    # Posted without roles: the allowed are answered with the form's error (400), not 403/404.
+    "people:roles": Rule(USER_MANAGERS, "post"),
+    # Each action's confirmation page (the change itself is a POST from it).
+    "people:deactivate": Rule(USER_MANAGERS),
+    "people:reactivate": Rule(USER_MANAGERS),
+    "people:reset_second_factor": Rule(USER_MANAGERS),
+    "people:resend_invitation": Rule(USER_MANAGERS),
     "api:api-root": Rule(NOBODY),  # django-ninja's root: 404 when signed in
     "api:openapi-json": Rule(ALL),
     "api:openapi-view": Rule(ALL),
@@ -120,12 +160,17 @@ ROUTES: dict[str, Rule] = {
     "api:list_indicators": Rule(ALL),
     "api:list_agencies": Rule(ALL),
     "api:list_reports": Rule(ALL),
-    "api:get_report": Rule(AGENCY_A_WRITERS),
+    "api:get_report": Rule(AGENCY_A_READERS),
+    # The draft under test is incomplete (422 to its agency) and awaits no approval (409 to
+    # its approver); submitting is the agency's act, not the coordinator's (403).
+    "api:submit_report": Rule(AGENCY_A_MEMBERS, "post"),
+    "api:approve_report": Rule(AGENCY_A_APPROVER, "post"),
+    "api:send_back_report": Rule(AGENCY_A_APPROVER, "post"),
     "api:list_progress": Rule(ALL),
     "api:list_roll_up": Rule(ALL),
-    "api:list_case_records": Rule(AGENCY_WRITERS),
-    "api:get_case_record": Rule(AGENCY_A_WRITERS),
-    "api:import_case_records": Rule(AGENCY_A_WRITERS, "post"),
+    "api:list_case_records": Rule(CASE_READERS_A),
+    "api:get_case_record": Rule(CASE_READERS_A),
+    "api:import_case_records": Rule(CASE_READERS_A, "post"),
     # Agency A's values. Another agency's rows are refused row by row (400, "You may import
     # values of your own agency only."), nothing stored; a viewer is refused whole (403).
     "api:post_data_values": Rule(AGENCY_A_WRITERS, "post", frozenset({400, 403, 404})),
@@ -150,7 +195,7 @@ def classified_routes() -> dict[str, str]:
     return {
         name: pattern
         for name, pattern in named_routes().items()
-        if not pattern.startswith(UNCLASSIFIED_PREFIXES)
+        if not pattern.startswith(UNCLASSIFIED_PREFIXES) and name not in SIGN_IN_ROUTES
     }
 
 
@@ -174,6 +219,9 @@ class Target:
             return client.get(url)
         if name == "api:post_data_values":
             return client.post(url, VALUES, content_type="application/json")
+        if name in WORKFLOW:
+            body = {"revision": self.ids["revision"], "comment": "Check the source."}
+            return client.post(url, body, content_type="application/json")
         if name == "api:import_case_records":
             upload = SimpleUploadedFile("cases.csv", b"record_id\nT2\n")
             return client.post(url, {"agency": "POL", "file": upload})
@@ -192,6 +240,7 @@ class Target:
         return client.post(url, posted)
 
 
+WORKFLOW = ("api:submit_report", "api:approve_report", "api:send_back_report")
 VALUES = {
     "plan": "NAP-TEST",
     "values": [{"indicator": "I2.1", "period": "2024-Q1", "agency": "POL", "value": 3}],
@@ -202,6 +251,7 @@ VALUES = {
 def target(plan: Plan, agency_a, reporter_a: User) -> Target:
     activity = plan.activities.order_by("pk").first()
     assert activity is not None
+    report = open_report(plan, agency_a, reporter_a)
     return Target(
         ids={
             "plan_id": plan.pk,
@@ -212,7 +262,9 @@ def target(plan: Plan, agency_a, reporter_a: User) -> Target:
             "kind": "activity",
             "element_id": activity.pk,
             "agency_id": agency_a.pk,
-            "report_id": open_report(plan, agency_a, reporter_a).pk,
+            "person_id": reporter_a.pk,
+            "report_id": report.pk,
+            "revision": report.revision,
             "fmt": "xlsx",
             "record_pk": CaseRecord.objects.create(
                 agency=agency_a,
@@ -227,6 +279,12 @@ def target(plan: Plan, agency_a, reporter_a: User) -> Target:
             "language": "en",
         }
     )
+
+
+@pytest.fixture
+def personas(personas, case_officer_a, user_manager_a) -> dict[str, User]:
+    """The shared personas, and agency A's case records officer and user manager."""
+    return {**personas, "case_officer_a": case_officer_a, "user_manager_a": user_manager_a}
 
 
 def test_it_classifies_every_named_route():

@@ -57,6 +57,20 @@ def test_it_sends_a_viewer_to_the_plans_when_there_are_several(client_of, viewer
     assert response["Location"] == reverse("plans:plan_list")
 
 
+def test_it_sends_a_case_records_officer_to_the_case_records(client_of, case_officer_a, plan):
+    response = client_of(case_officer_a).get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:record_list")
+
+
+def test_it_sends_an_agency_user_manager_to_its_people(client_of, user_manager_a, plan):
+    response = client_of(user_manager_a).get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:list")
+
+
 def test_it_sends_an_administrator_to_the_administration(client_of, administrator, plan):
     response = client_of(administrator).get("/")
 

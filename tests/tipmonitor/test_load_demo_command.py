@@ -9,11 +9,13 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, SecurityEvent, SecurityEventKind, User
 from agencies.models import Agency, AgencyType
 from cases.models import CaseRecord, Person
+from cases.selectors import case_records_for_user
 from documents.builder import document_content
 from documents.models import DocumentKind
 from plans.models import IndicatorAgencyTarget, Plan, PlanStatus
@@ -45,6 +47,8 @@ ROLES = {
     "coordinator": Role.COORDINATOR,
     "reporter": Role.REPORTER,
     "approver": Role.APPROVER,
+    "case-officer": Role.CASE_OFFICER,
+    "user-manager": Role.USER_MANAGER,
     "ngo-reporter": Role.REPORTER,
     "viewer": Role.VIEWER,
     "admin": Role.ADMINISTRATOR,
@@ -114,8 +118,45 @@ def test_it_creates_one_login_per_role_with_the_printed_password(debug):
         assert user.check_password(passwords[username])
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="ngo-reporter").agency.type == AgencyType.NGO
-    assert (
-        User.objects.get(username="reporter").agency == User.objects.get(username="approver").agency
+    police = Agency.objects.get(code="MOI-POLICE")
+    for username in ("reporter", "approver", "case-officer", "user-manager"):
+        assert User.objects.get(username=username).agency == police
+
+
+@pytest.mark.django_db
+def test_it_shows_the_police_case_records_to_the_case_officer_alone(debug, client_of):
+    _load_demo()
+    police = Agency.objects.get(code="MOI-POLICE")
+    assert CaseRecord.objects.filter(agency=police).exists()
+
+    for username, status in [
+        ("case-officer", 200),
+        ("coordinator", 200),
+        ("reporter", 403),
+        ("approver", 403),
+        ("user-manager", 403),
+    ]:
+        client = client_of(User.objects.get(username=username))
+        assert client.get(reverse("cases:record_list")).status_code == status, username
+    case_officer = User.objects.get(username="case-officer")
+    assert set(case_records_for_user(case_officer).values_list("agency", flat=True)) == {police.pk}
+
+
+@pytest.mark.django_db
+def test_it_takes_back_roles_a_demo_user_should_not_hold(debug):
+    _load_demo()
+    reporter = User.objects.get(username="reporter")
+    # As the upgrade to case records officers left it (accounts migration 0003).
+    reporter.role_grants.create(role=Role.CASE_OFFICER)
+
+    _load_demo()
+
+    assert set(reporter.role_grants.values_list("role", flat=True)) == {Role.REPORTER}
+    withdrawn = SecurityEvent.objects.get(kind=SecurityEventKind.ROLE_WITHDRAWN)
+    assert (withdrawn.subject, withdrawn.role, withdrawn.via) == (
+        reporter,
+        Role.CASE_OFFICER,
+        "command",
     )
 
 
@@ -260,14 +301,26 @@ def test_it_dates_the_history_around_each_deadline_not_at_load_time(debug):
         assert -15 <= (sent - report.due_on).days <= 30, report
         assert report.first_submitted_at < report.accepted_at < loaded
         # The record agrees: the report was opened (its activities' statuses saved) in the same
-        # sitting as its first submission, and the last event is the acceptance.
+        # sitting as it was first sent (to the coordinator, or to the agency's approver, whose
+        # approval is when the coordinator received it), and the last event is the acceptance.
         events = list(report.events.order_by("at", "pk"))
         sent = next(event for event in events if event.kind in SENT)
-        assert events[0].at == report.created_at <= sent.at == report.first_submitted_at
+        arrived = next(event for event in events if _arrival(event, events))
+        assert events[0].at == report.created_at <= sent.at <= arrived.at
+        assert arrived.at == report.first_submitted_at
         assert sent.at - events[0].at < datetime.timedelta(hours=2)
         assert (events[-1].kind, events[-1].at) == (EventKind.ACCEPTED, report.accepted_at)
         assert not report.values.filter(entered_at__gte=loaded).exists()
     assert not ReportEvent.objects.filter(at__gte=loaded).exists()
+
+
+def _arrival(event: ReportEvent, events: list[ReportEvent]) -> bool:
+    """An event that hands the report to the coordinator: an approval by the agency, or a
+    submission or import that was not sent for the agency's approval."""
+    if event.kind == EventKind.APPROVED:
+        return True
+    later = events[events.index(event) + 1 :]
+    return event.kind in SENT and not (later and later[0].kind == EventKind.FOR_APPROVAL)
 
 
 @pytest.mark.django_db

@@ -104,7 +104,9 @@ def signed_in(client_of, coordinator, api_data, shared_connection) -> dict[str, 
 
 
 @pytest.fixture
-def api_data(settings, plan, agency_a, agency_b, reporter_a, coordinator) -> None:
+def api_data(
+    settings, plan, agency_a, agency_b, reporter_a, case_officer_a, coordinator
+) -> None:
     """Objects for the generated requests to find and every response shape to show: a plan
     with dimensions, milestones and an activity dated by quarter; an accepted report with
     values, entries, activity updates and its history; case records, one of them linked."""
@@ -122,7 +124,7 @@ def api_data(settings, plan, agency_a, agency_b, reporter_a, coordinator) -> Non
         funder="A donor",
     )
     activity.partner_agencies.set([agency_a])
-    cases_import(agency=agency_a, file=CASES, filename="cases.csv", user=reporter_a)
+    cases_import(agency=agency_a, file=CASES, filename="cases.csv", user=case_officer_a)
     person = Person.objects.create(label="P-0001")
     CaseRecord.objects.filter(record_id="A1").update(person=person, match_probability=0.97)
 

@@ -5,8 +5,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from tipmonitor.lib.numbers import NumberFormatError, read_number
+
+# Django 6.1's empty choice of a select (`django.db.models.fields.BLANK_CHOICE_LABEL`) is new, and
+# Django's own catalogs have no Armenian or Russian for it yet: ours carry it (the project's
+# catalogs are read first). Django 5.2 shows "---------", which needs none.
+BLANK_CHOICE_LABEL = _("- Select an option -")
 
 
 class NumberField(forms.DecimalField):

@@ -8,7 +8,16 @@ are imported as submitted (by its own reporter where the demo has one, else by t
 coordinator, who keys in what agencies send by e-mail), about one report in nine is returned
 by the coordinator with a comment and sent again with the comment answered, and the
 coordinator accepts them all; then two agencies correct their last report to add their own
-assessment through the reporter's workflow. `timeline.history_date` afterwards puts all of it
+assessment through the reporter's workflow.
+
+An agency whose reports need sign-off (`Agency.requires_sign_off`, on for state bodies) and
+whose demo reporter sends them (MOI-POLICE: demo users "reporter" and "approver") goes the
+approval path: the reporter's import waits for the agency's approval, and its approver approves
+it, now and then after sending it back once with a comment (`Fate.sent_back`); the report
+reaches the coordinator — and its timeliness counts — from the approval. So that the approver
+can approve it, such a report says in an indicator's comment why a value or a rating is
+missing, as a real reporter must. The other state bodies keep sign-off on; the coordinator keys
+in their reports, which reach it directly. `timeline.history_date` afterwards puts all of it
 on a calendar around each deadline.
 Values follow each indicator's expected line (`progress.engine.expected_at`) scaled by a
 performance factor chosen per indicator; running it again changes nothing.
@@ -19,6 +28,7 @@ from collections import defaultdict
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from accounts import permissions
 from accounts.models import Role, User
 from agencies.models import Agency
 from plans.models import Indicator, IndicatorType, Plan
@@ -26,7 +36,7 @@ from progress import engine
 from progress.selectors import indicator_target
 from reporting import services
 from reporting.models import Report, ReportStatus
-from reporting.selectors import report_scope, scope_of_report
+from reporting.selectors import ReportScope, report_scope, scope_of_report
 from reporting.services import EntryInput, ValueRow
 from tipmonitor.lib.reporting_periods import (
     Period,
@@ -55,6 +65,12 @@ RETURN_COMMENT = (
     "it cannot be published without a source."
 )
 ANSWER = "Demo data, checked against the agency's register."
+# What a reporter of an agency that signs its reports off says of a value the demo leaves out.
+NOT_COUNTED = "Not counted this quarter (demo data)."
+SEND_BACK_COMMENT = (
+    "Please check the figures against our register once more before this goes to the coordinator."
+)
+SENT_BACK_ANSWER = "Checked against the register again (demo data)."
 WHOLE = Decimal(1)
 
 
@@ -133,14 +149,16 @@ def history_load(
     for row in _rows(plan, until, late):
         by_report[row.agency_code, quarter_of(parse_period_code(row.period).end).code].append(row)
     senders = _senders(coordinator, {agency for agency, _quarter in by_report})
-    _statuses_save(plan, coordinator, senders, sorted(by_report))
+    _statuses_save(plan, coordinator, senders, by_report)
     created = 0
     for sender, keys in _grouped(by_report, senders).items():
         rows = [row for key in keys for row in by_report[key]]
         created += _send(plan, sender or coordinator, rows).values_created
+    _approve_waiting(plan, by_report, senders)
     for (agency, quarter), rows in sorted(by_report.items()):
         if fate_of(agency, quarter).returned:
             _return_and_resend(plan, coordinator, senders.get(agency, coordinator), rows)
+    _approve_waiting(plan, by_report, senders, send_back=False)
     submitted = Report.objects.filter(plan=plan, is_current=True, status=ReportStatus.SUBMITTED)
     for report in submitted.order_by("period_start", "agency__code"):
         services.report_accept(report=report, user=coordinator)
@@ -160,22 +178,34 @@ def _senders(coordinator: User, agencies: set[str]) -> dict[str, User]:
 
 
 def _statuses_save(
-    plan: Plan, coordinator: User, senders: dict[str, User], keys: list[tuple[str, str]]
+    plan: Plan,
+    coordinator: User,
+    senders: dict[str, User],
+    by_report: dict[tuple[str, str], list[ValueRow]],
 ) -> None:
     """Each report (agency, quarter) opened as a draft by whoever sends it, with the status of
     every activity its scope asks for, oldest quarter first: an activity the agency reported
     completed or cancelled in an earlier report leaves its later ones, as the scope has it once
-    that report is in."""
+    that report is in. A report its agency's approver must approve also says why each missing
+    value or rating is missing (`_gaps_explained`)."""
+    keys = sorted(by_report)
     agencies = {a.code: a for a in Agency.objects.filter(code__in={key[0] for key in keys})}
+    signing = {code for code, agency in agencies.items() if _through_approver(agency, senders)}
     closed: set[int] = set()
     for agency_code, quarter in keys:
         period = parse_period_code(quarter)
+        scope = report_scope(plan, agencies[agency_code], period)
         updates = [
             activity_update(activity, period)
-            for activity in report_scope(plan, agencies[agency_code], period).activities
+            for activity in scope.activities
             if activity.pk not in closed
         ]
-        if not updates:
+        entries = (
+            _gaps_explained(scope, by_report[agency_code, quarter])
+            if agency_code in signing
+            else []
+        )
+        if not (updates or entries):
             continue
         closed |= {update.activity_id for update in updates if update.state in CLOSED}
         user = senders.get(agency_code, coordinator)
@@ -189,9 +219,58 @@ def _statuses_save(
             contact_person=report.contact_person,
             general_observations=report.general_observations,
             values=[],
-            entries=[],
+            entries=entries,
             activities=updates,
         )
+
+
+def _through_approver(agency: Agency, senders: dict[str, User]) -> bool:
+    """Whether the agency's demo reporter sends its reports for its approver's approval."""
+    sender = senders.get(agency.code)
+    return (
+        sender is not None
+        and agency.requires_sign_off
+        and not permissions.may_approve_for(sender, agency)
+    )
+
+
+def _gaps_explained(scope: ReportScope, rows: list[ValueRow]) -> list[EntryInput]:
+    """A comment on each indicator of the report whose values the demo leaves out (or that has
+    no rating), so that the report is complete and its approver may approve it."""
+    given = {(row.indicator_code, row.period) for row in rows}
+    return [
+        EntryInput(indicator_id=item.indicator.pk, comment=NOT_COUNTED)
+        for item in scope.indicators
+        if item.indicator.is_qualitative
+        or any((item.indicator.code, period) not in given for period in item.periods)
+    ]
+
+
+def _approve_waiting(
+    plan: Plan,
+    by_report: dict[tuple[str, str], list[ValueRow]],
+    senders: dict[str, User],
+    *,
+    send_back: bool = True,
+) -> None:
+    """Each report awaiting its agency's approval approved by the agency's approver, oldest
+    first; one whose fate says so is first sent back with a comment and sent again (with
+    `send_back`: only on its first way to the coordinator)."""
+    waiting = Report.objects.filter(
+        plan=plan, is_current=True, status=ReportStatus.AWAITING_APPROVAL
+    ).select_related("agency")
+    for report in waiting.order_by("period_start", "agency__code"):
+        approver = permissions.approvers_of(report.agency_id).order_by("username").first()
+        assert approver is not None  # the import refuses to send for approval without one
+        rows = by_report.get((report.agency.code, report.period), [])
+        if send_back and rows and fate_of(report.agency.code, report.period).sent_back:
+            services.report_send_back(
+                report=report, user=approver, comment=SEND_BACK_COMMENT, revision=report.revision
+            )
+            sender = senders[report.agency.code]
+            _send(plan, sender, [replace(rows[0], comment=SENT_BACK_ANSWER), *rows[1:]])
+            report = Report.objects.get(pk=report.pk)
+        services.report_approve(report=report, user=approver, revision=report.revision)
 
 
 def _grouped(
@@ -260,4 +339,8 @@ def assessment_add(
         activities=[],
     )
     report = services.report_submit(report=report, user=reporter, revision=report.revision)
+    if report.status == ReportStatus.AWAITING_APPROVAL:
+        approver = permissions.approvers_of(report.agency_id).order_by("username").first()
+        assert approver is not None  # report_submit refuses to send for approval without one
+        report = services.report_approve(report=report, user=approver, revision=report.revision)
     return services.report_accept(report=report, user=coordinator)

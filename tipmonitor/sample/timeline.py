@@ -6,13 +6,16 @@ statuses, the agencies' values imported as submitted, some returned by the coord
 comment and sent again, all then accepted), so every report carries the events and fields a
 real one does; they are all stamped with the moment of loading. `history_date` then moves each
 report's events onto a calendar around its deadline and every other moment the services wrote
-(first submitted, submitted, accepted, created, updated, values entered) along with the event
-that followed it, so the report's record stays in order and the submission matrix, the
+(first submitted, submitted, approved, accepted, created, updated, values entered) along with
+the event that followed it, so the report's record stays in order and the submission matrix, the
 progress pages and the annual report read real timeliness.
 
 Each report's fate depends only on its agency and quarter (`fate_of`): most are sent in the
 days before the deadline, a few agencies are in the habit of sending some quarters late (three
-days to four weeks after it), and about one report in nine is returned once. Nothing is placed
+days to four weeks after it), and about one report in nine is returned once. A report that goes
+through its agency's approver reaches the coordinator when it is approved: the approval is the
+moment its fate gives, and the reporter sent it for approval hours before (a day more when the
+approver sent it back once). Nothing is placed
 in the future: a moment that would be is pulled back before `now`, keeping the order.
 """
 
@@ -31,7 +34,14 @@ from plans.models import Plan
 from reporting.models import EventKind, IndicatorValue, Report, ReportEvent
 
 # The moments a report's services wrote, besides its events' own.
-REPORT_MOMENTS = ("created_at", "updated_at", "first_submitted_at", "submitted_at", "accepted_at")
+REPORT_MOMENTS = (
+    "created_at",
+    "updated_at",
+    "first_submitted_at",
+    "submitted_at",
+    "approved_at",
+    "accepted_at",
+)
 SENT = (EventKind.IMPORTED, EventKind.SUBMITTED)
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
@@ -52,6 +62,14 @@ class Fate:
     review_days: int  # from a (re)submission to the coordinator's answer
     review_hours: int  # and the hours on top
     rework_days: int  # from a return to the agency's resubmission
+    # For an agency whose approver signs its reports off: sent back once before the approval,
+    # and the hours from each sending for approval to the approver's answer.
+    sent_back: bool = False
+    approval_hours: int = 4
+
+    @property
+    def approval_wait(self) -> datetime.timedelta:
+        return self.approval_hours * HOUR
 
     @property
     def late(self) -> bool:
@@ -72,6 +90,8 @@ def fate_of(agency_code: str, quarter: str) -> Fate:
         review_days=1 + (draw // 13) % 6,
         review_hours=1 + (draw // 19) % 5,
         rework_days=2 + (draw // 17) % 6,
+        sent_back=draw % 5 == 2,
+        approval_hours=2 + (draw // 23) % 22,
     )
 
 
@@ -85,32 +105,80 @@ def first_sent(fate: Fate, due_on: datetime.date) -> datetime.datetime:
 
 def event_moments(kinds: list[str], fate: Fate, due_on: datetime.date) -> list[datetime.datetime]:
     """The calendar moment of each event of one quarter's report, all versions, in the order
-    they were recorded: the first submission on its fate's day, and the draft's opening and
-    saves before it (the activities' statuses) in the same sitting; a return and an acceptance
-    after the coordinator's review; a resubmission after the agency's rework; a correction
-    opened a few days after acceptance and worked through within a day."""
-    drafted = next((index for index, kind in enumerate(kinds) if kind in SENT), 0)
-    moments = [first_sent(fate, due_on) - (drafted - index) * DRAFTING for index in range(drafted)]
-    sent = False
-    for kind in kinds[drafted:]:
+    they were recorded: its first arrival at the coordinator (a submission, an import as
+    submitted, or the agency approver's approval) on its fate's day, and what led to it before
+    (the draft's opening and saves in the same sitting; a sending for approval the approver's
+    wait earlier; a sending back a day before the reporter sent it again); a return and an
+    acceptance after the coordinator's review; a resubmission after the agency's rework; an
+    approval after the approver's wait; a correction opened a few days after acceptance and
+    worked through within a day."""
+    drafted = next((index for index in range(len(kinds)) if _arrives(kinds, index)), 0)
+    moments = _lead_in(kinds[:drafted], fate, first_sent(fate, due_on))
+    for index in range(drafted, len(kinds)):
+        kind = kinds[index]
         previous = moments[-1] if moments else None
-        if previous is None or (kind in SENT and not sent):
+        if previous is None or index == drafted:
             moment = first_sent(fate, due_on)
-            sent = kind in SENT
         elif kind in (EventKind.RETURNED, EventKind.ACCEPTED):
             moment = previous + fate.review_days * DAY + fate.review_hours * HOUR
-        elif kind in SENT and _after_return(kinds, len(moments)):
+        elif kind in (EventKind.APPROVED, EventKind.SENT_BACK):
+            moment = previous + fate.approval_wait
+        elif kind in SENT and _after(kinds, index, EventKind.RETURNED):
             moment = previous + fate.rework_days * DAY
+        elif _after(kinds, index, EventKind.SENT_BACK):
+            moment = previous + DAY
         elif kind == EventKind.CORRECTION:
             moment = previous + 3 * DAY
+        elif _same_step(kinds, index):
+            moment = previous + MINUTE
         else:  # a save or submission within the same piece of work
             moment = previous + HOUR
         moments.append(moment if previous is None else max(moment, previous + MINUTE))
     return moments
 
 
-def _after_return(kinds: list[str], index: int) -> bool:
-    return index > 0 and kinds[index - 1] == EventKind.RETURNED
+def _arrives(kinds: list[str], index: int) -> bool:
+    """Whether the event at `index` brings the report to the coordinator: an approval, a
+    submission that is not an approval's, an import not sent for approval."""
+    kind = kinds[index]
+    if kind == EventKind.APPROVED:
+        return True
+    if kind == EventKind.SUBMITTED:
+        return not _after(kinds, index, EventKind.APPROVED)
+    if kind == EventKind.IMPORTED:
+        return index + 1 >= len(kinds) or kinds[index + 1] != EventKind.FOR_APPROVAL
+    return False
+
+
+def _same_step(kinds: list[str], index: int) -> bool:
+    """Two events one service call writes: an import and its sending for approval, an approval
+    and its submission."""
+    kind = kinds[index]
+    return (kind == EventKind.FOR_APPROVAL and _after(kinds, index, EventKind.IMPORTED)) or (
+        kind == EventKind.SUBMITTED and _after(kinds, index, EventKind.APPROVED)
+    )
+
+
+def _lead_in(kinds: list[str], fate: Fate, arrival: datetime.datetime) -> list[datetime.datetime]:
+    """The moments of what came before the report's first arrival, counted back from it."""
+    moments: list[datetime.datetime] = []
+    moment = arrival
+    for index in reversed(range(len(kinds))):
+        kind = kinds[index]
+        if kind == EventKind.FOR_APPROVAL:
+            moment -= fate.approval_wait
+        elif kind == EventKind.SENT_BACK:
+            moment -= DAY
+        elif index + 1 < len(kinds) and _same_step(kinds, index + 1):
+            moment -= MINUTE
+        else:
+            moment -= DRAFTING
+        moments.append(moment)
+    return moments[::-1]
+
+
+def _after(kinds: list[str], index: int, kind: str) -> bool:
+    return index > 0 and kinds[index - 1] == kind
 
 
 def before(moments: list[datetime.datetime], now: datetime.datetime) -> list[datetime.datetime]:

@@ -6,6 +6,9 @@ every other user's `ps` listing.
 
 It prints the one-time activation code the user types before enrolling their authenticator
 app, shown this once and kept only as a hash: hand it over apart from the password.
+
+With `--invite` (and `--email`) no password is asked: the user is e-mailed an invitation link
+where they choose their password and set up their authenticator app themselves.
 """
 
 import getpass
@@ -13,6 +16,7 @@ import sys
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -38,6 +42,13 @@ class Command(BaseCommand):
             help="a role the user holds; repeat for several",
         )
         parser.add_argument("--email", default="")
+        parser.add_argument("--first-name", default="")
+        parser.add_argument("--last-name", default="")
+        parser.add_argument(
+            "--invite",
+            action="store_true",
+            help="e-mail an invitation link (needs --email) instead of asking a password",
+        )
         parser.add_argument(
             "--password-stdin",
             action="store_true",
@@ -46,20 +57,57 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         agency = self._agency(options["agency"])
+        roles = [Role(role) for role in options["roles"]]
+        if options["invite"]:
+            self._invite(options, agency, roles)
+            return
         password = self._password(from_stdin=options["password_stdin"])
         try:
             user = services.user_create(
                 username=options["username"],
                 password=password,
                 agency=agency,
-                roles=[Role(role) for role in options["roles"]],
+                roles=roles,
                 email=options["email"],
+                first_name=options["first_name"],
+                last_name=options["last_name"],
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         code = services.activation_code_issue(user=user)
         self.stdout.write(self._created_message(user))
         self.stdout.write(activation_message(user, code))
+
+    def _invite(self, options: dict[str, Any], agency: Agency, roles: list[Role]) -> None:
+        if not options["email"]:
+            raise CommandError(_("--invite needs --email: the link is sent there."))
+        if options["password_stdin"]:
+            raise CommandError(_("--invite asks no password: leave out --password-stdin."))
+        try:
+            user = services.user_invite(
+                by=None,
+                username=options["username"],
+                email=options["email"],
+                first_name=options["first_name"],
+                last_name=options["last_name"],
+                agency=agency,
+                roles=roles,
+                via="command",
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        self.stdout.write(self._created_message(user))
+        self.stdout.write(
+            _(
+                "Invitation link e-mailed to %(email)s; it works once, within %(hours)d hours. "
+                "If it does not arrive, `reset-2fa %(username)s --email-link` sends a new one."
+            )
+            % {
+                "email": user.email,
+                "hours": settings.ACTIVATION_CODE_HOURS,
+                "username": user.username,
+            }
+        )
 
     def _agency(self, code: str) -> Agency:
         try:

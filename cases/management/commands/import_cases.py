@@ -1,6 +1,6 @@
 """`tipmonitor import-cases --agency CODE FILE [--user USERNAME]`: import an agency's .csv or
 .xlsx file of case records, clear or pseudonymised (docs/cases.md), updating records by the
-agency's record id. The coordinator imports for any agency; an agency's reporter or approver
+agency's record id. The coordinator imports for any agency; an agency's case records officer
 for their own. A refused file prints every error (row, column; never a value), exits with
 status 1 and changes nothing.
 """

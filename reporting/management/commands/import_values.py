@@ -2,7 +2,9 @@
 [--user USERNAME]`: record bulk data values (docs/data-values.md), one value a row.
 
 A coordinator's values are recorded as accepted unless `--status submitted` asks for review; an
-agency's reporter imports only the agency's own values, as submitted. A rejected file prints
+agency's reporter imports only the agency's own values, as submitted, or as awaiting the
+agency's approval when it signs its reports off (its approver's import is submitted with their
+sign-off). A rejected file prints
 every error (row, column, reason), exits with status 1 and changes nothing.
 """
 
@@ -69,16 +71,22 @@ class Command(BaseCommand):
             raise CommandError(
                 str(denied) or _("%(user)s may not import these values.") % {"user": user}
             ) from denied
-        self.stdout.write(
-            _(
+        counts = {
+            "created": result.values_created,
+            "updated": result.values_updated,
+            "reports": result.reports,
+            "plan": plan.code,
+            "status": result.status or status,
+        }
+        if result.status == ReportStatus.AWAITING_APPROVAL:
+            message = _(
+                "Imported %(created)d new and %(updated)d changed values into %(reports)d "
+                "reports of plan %(plan)s, recorded as awaiting the agency's approval: they "
+                "reach the coordinator when one of the agency's approvers approves them."
+            )
+        else:
+            message = _(
                 "Imported %(created)d new and %(updated)d changed values into %(reports)d "
                 "reports of plan %(plan)s, as %(status)s."
             )
-            % {
-                "created": result.values_created,
-                "updated": result.values_updated,
-                "reports": result.reports,
-                "plan": plan.code,
-                "status": status,
-            }
-        )
+        self.stdout.write(message % counts)

@@ -6,6 +6,12 @@ login a new random password and prints it: no password is ever written in the co
 the command twice is harmless. Because it resets passwords, it refuses to run outside a DEBUG
 (development) instance unless told `--force`.
 
+The police have a login for each of their roles: "reporter" writes their reports, "approver"
+approves them, "case-officer" reads and imports their case records (reporters and approvers read
+none) and "user-manager" invites and manages their users. Each demo user holds exactly its one
+role: a run takes back any other (an upgrade gave reporters and approvers the case records
+officer's role), audited like every role change.
+
 Creating the demo users grants roles that open case data, and each grant e-mails the
 coordinators (accounts' SecurityEvent notices). The demo's own set-up should not print four raw
 e-mails on the console before its logins, so the users are created with mail going to Django's
@@ -24,8 +30,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleGrant, User
-from accounts.services import login_failures_clear, user_create
+from accounts.models import Role, User
+from accounts.services import login_failures_clear, role_grant, role_withdraw, user_create
 from agencies.models import Agency
 from cases.models import CaseRecord, Person
 from cases.services import cases_import
@@ -52,6 +58,8 @@ DEMO_LOGINS = [
     DemoLogin("coordinator", Role.COORDINATOR, "NCATP-SEC"),
     DemoLogin("reporter", Role.REPORTER, "MOI-POLICE"),
     DemoLogin("approver", Role.APPROVER, "MOI-POLICE"),
+    DemoLogin("case-officer", Role.CASE_OFFICER, "MOI-POLICE"),
+    DemoLogin("user-manager", Role.USER_MANAGER, "MOI-POLICE"),
     DemoLogin("ngo-reporter", Role.REPORTER, "NGO-SHELTER"),
     DemoLogin("viewer", Role.VIEWER, "NCATP-SEC"),
     DemoLogin("admin", Role.ADMINISTRATOR, "NCATP-SEC"),
@@ -105,7 +113,10 @@ def _demo_state_restore(*, user: User, login: DemoLogin, agency: Agency, passwor
     if login.role == Role.ADMINISTRATOR:
         user.is_staff = user.is_superuser = True
     user.save()
-    RoleGrant.objects.get_or_create(user=user, role=login.role)
+    # Exactly the demo role, so that each login shows what its role alone may do.
+    for held in user.role_grants.exclude(role=login.role).values_list("role", flat=True):
+        role_withdraw(user=user, role=Role(held), withdrawn_by=None, via="command")
+    role_grant(user=user, role=login.role, granted_by=None, via="command")
 
 
 class Command(BaseCommand):
