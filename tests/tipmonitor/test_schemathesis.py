@@ -104,9 +104,7 @@ def signed_in(client_of, coordinator, api_data, shared_connection) -> dict[str, 
 
 
 @pytest.fixture
-def api_data(
-    settings, plan, agency_a, agency_b, reporter_a, case_officer_a, coordinator
-) -> None:
+def api_data(settings, plan, agency_a, agency_b, reporter_a, case_officer_a, coordinator) -> None:
     """Objects for the generated requests to find and every response shape to show: a plan
     with dimensions, milestones and an activity dated by quarter; an accepted report with
     values, entries, activity updates and its history; case records, one of them linked."""
