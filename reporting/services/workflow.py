@@ -136,6 +136,10 @@ def report_submit(*, report: Report, user: User, revision: int) -> Report:
     return report
 
 
+OVERDUE_STATUS_MESSAGE = _lazy(
+    "Activity %(code)s is past its planned end: say whether it is completed, delayed or cancelled."
+)
+
 NO_APPROVER_MESSAGE = _lazy(
     "The reports of %(agency)s need the approval of one of its approvers, and it has no active "
     "approver. Ask your agency's user manager or the coordinator to give someone that role."
@@ -247,11 +251,14 @@ def _check_complete(
     ).items():
         check.add(validation.entry_key(indicator_id, "comment"), message)
     updated = set(report.activity_updates.values_list("activity_id", flat=True))
-    # An activity past its planned end is offered for a late status, not required: the page
-    # already shows the coordinator that it is overdue.
+    # Every activity the agency leads in the quarter needs a status, an overdue one too (past
+    # its planned end and not yet reported completed or cancelled): annex 5 asks for it.
     for activity in scope.activities:
-        if activity.pk not in updated and activity.pk not in scope.overdue:
-            message = _("Activity %(code)s: choose a status.") % {"code": activity.code}
+        if activity.pk not in updated:
+            if activity.pk in scope.overdue:
+                message = OVERDUE_STATUS_MESSAGE % {"code": activity.code}
+            else:
+                message = _("Activity %(code)s: choose a status.") % {"code": activity.code}
             check.add(validation.activity_key(activity.pk, "state"), message)
 
 

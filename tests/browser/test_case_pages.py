@@ -1,5 +1,5 @@
-"""The case pages in Chromium, under the site's Content Security Policy: an agency's reporter
-imports its file and sees only its own records; the coordinator reads them, the review queue,
+"""The case pages in Chromium, under the site's Content Security Policy: an agency's case
+records officer imports its file and sees only its own records; the coordinator reads them, the review queue,
 the figures and the audit of those reads. No page shows a name from the file."""
 
 import csv
@@ -33,10 +33,10 @@ def _text(page: Page) -> str:
 
 
 def test_it_imports_an_agency_file_and_shows_no_name_anywhere(
-    page, reporter_a, coordinator, new_context
+    page, case_officer_a, coordinator, new_context
 ):
     problems = console_problems(page)
-    sign_in(page, reporter_a, next_url="/cases/upload/")
+    sign_in(page, case_officer_a, next_url="/cases/upload/")
     page.get_by_label(re.compile("Case records")).set_input_files(
         {"name": "cases.csv", "mimeType": "text/csv", "buffer": _csv()}
     )
@@ -61,5 +61,5 @@ def test_it_imports_an_agency_file_and_shows_no_name_anywhere(
         expect(officer.get_by_role("heading", level=1)).to_be_visible()
         assert not any(name in _text(officer) for name in NAMES)
         assert axe_violations(officer) == []
-    expect(officer.locator("main")).to_contain_text(reporter_a.username)
+    expect(officer.locator("main")).to_contain_text(case_officer_a.username)
     assert officer_problems == []

@@ -88,5 +88,7 @@ def reported_plan(plan, coordinator, reporter_a, reporter_b, agency_b) -> Plan:
         "2025-Q4",
         values=[ValueInput(i31.pk, "2025-Q4", "", Decimal(70))],
         entries=[EntryInput(i31.pk, assessment="on_track")],
+        # Past its planned end: its lead agency must say where it stands (annex 5).
+        activities=[ActivityInput(plan.activities.get(code="2.1.2").pk, "ongoing")],
     )
     return plan

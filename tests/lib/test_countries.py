@@ -104,13 +104,13 @@ def test_it_offers_templates_a_filter_for_places():
 
 @pytest.mark.django_db
 def test_it_shows_a_case_records_citizenship_and_region_by_name(
-    settings, agency_a, reporter_a, client_of
+    settings, agency_a, case_officer_a, client_of
 ):
     settings.LINKAGE_KEY = "the linkage key of the test deployment"
     row = "R1,Lakshmi,Tamang,1983-01-12,F,LKA,AE-DU,begging,2025-09-21,identified"
-    cases_import(agency=agency_a, file=csv_file(row), filename="r.csv", user=reporter_a)
+    cases_import(agency=agency_a, file=csv_file(row), filename="r.csv", user=case_officer_a)
     record = CaseRecord.objects.get(record_id="R1")
-    client = client_of(reporter_a)
+    client = client_of(case_officer_a)
     client.cookies["django_language"] = "ru"
 
     detail = client.get(reverse("cases:record_detail", args=[record.pk])).content.decode()

@@ -64,6 +64,8 @@ def world(agency_a, agency_b, reporter_a, reporter_b, coordinator):
         "slow": "ongoing",
     }
     q2 = {
+        # Past its planned end: the lead agency must say where it stands (annex 5).
+        "overdue": "delayed",
         "late": "completed",
         "idle": "not_started",
         "running": "ongoing",

@@ -1,6 +1,7 @@
 """An activity past its planned end stays in the lead agency's later reports, marked as such,
 until a current submitted or accepted report of an earlier quarter says it is completed or
-cancelled: so the agency can report a late completion and the coordinator sees the delay."""
+cancelled: so the agency can report a late completion and the coordinator sees the delay. Its
+status is required at submit, as annex 5 asks of the lead agency."""
 
 import datetime
 
@@ -104,7 +105,9 @@ def test_it_keeps_the_activity_after_a_delayed_report(world, late, reporter_a, c
     assert shown(world, reporter_a, "2025-Q3") == {"A0": True, "A1": False}
 
 
-def test_it_offers_but_does_not_require_a_status_of_the_overdue_activity(world, late, reporter_a):
+def test_it_requires_a_status_of_the_overdue_activity(world, late, reporter_a):
+    """Annex 5 asks the lead agency for the status of every activity it leads, an overdue one
+    too (the coordinator's answer: required at submit)."""
     report = report_open(
         plan=world.plan, agency=reporter_a.agency, period="2025-Q2", user=reporter_a
     )
@@ -112,7 +115,9 @@ def test_it_offers_but_does_not_require_a_status_of_the_overdue_activity(world, 
     with pytest.raises(ValidationError) as refused:
         submitted(q3, reporter_a)
     assert activity_key(world.activity.pk, "state") in refused.value.message_dict
-    assert activity_key(late.pk, "state") not in refused.value.message_dict
+    assert refused.value.message_dict[activity_key(late.pk, "state")] == [
+        "Activity A0 is past its planned end: say whether it is completed, delayed or cancelled."
+    ]
     report = save(
         report, reporter_a, activities=[ActivityInput(activity_id=late.pk, state="completed")]
     )
@@ -121,11 +126,13 @@ def test_it_offers_but_does_not_require_a_status_of_the_overdue_activity(world, 
     assert shown(world, reporter_a, "2025-Q3") == {"A1": False}
 
 
-def test_it_submits_a_report_that_says_nothing_of_the_overdue_activity(world, late, reporter_a):
+def test_it_refuses_a_report_that_says_nothing_of_the_overdue_activity(world, late, reporter_a):
     report = report_open(
         plan=world.plan, agency=reporter_a.agency, period="2025-Q2", user=reporter_a
     )
-    assert submitted(complete_q2(world, report, reporter_a), reporter_a).status == "submitted"
+    with pytest.raises(ValidationError) as refused:
+        submitted(complete_q2(world, report, reporter_a), reporter_a)
+    assert list(refused.value.message_dict) == [activity_key(late.pk, "state")]
     assert shown(world, reporter_a, "2025-Q3") == {"A0": True, "A1": False}
 
 

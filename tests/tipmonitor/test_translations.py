@@ -91,3 +91,18 @@ def test_it_switches_the_interface_language(anonymous, db):
     assert page.headers["Content-Language"] == "ru"
     assert sign_in
     assert sign_in in page.content.decode()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_it_catalogs_the_messages_marked_with_lazy(lang):
+    """`_lazy` (our name for gettext_lazy beside `_`) is read by `makemessages` too
+    (tipmonitor/management/commands/makemessages.py): the services' refusals are translated."""
+    from django.utils import translation
+
+    from accounts.services.users import SELF_GRANT_MESSAGE
+    from reporting.services import NO_APPROVER_MESSAGE
+
+    msgids = {entry.msgid for entry in _catalog(lang) if not entry.obsolete}
+    with translation.override("en"):
+        for message in (SELF_GRANT_MESSAGE, NO_APPROVER_MESSAGE):
+            assert str(message) in msgids
