@@ -1,6 +1,6 @@
 """The case pages in Chromium, under the site's Content Security Policy: an agency's case
-records officer imports its file and sees only its own records; the coordinator reads them, the review queue,
-the figures and the audit of those reads. No page shows a name from the file."""
+records officer imports its file and sees only its own records; the coordinator reads them, the
+review queue, the figures and the audit of those reads. No page shows a name from the file."""
 
 import csv
 import io
