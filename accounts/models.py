@@ -40,6 +40,11 @@ class User(AbstractUser):
         return role in self._roles_cache
 
     @property
+    def display_name(self) -> str:
+        """How pages, documents and e-mails name the user: the full name, else the username."""
+        return self.get_full_name() or self.get_username()
+
+    @property
     def is_coordinator(self) -> bool:
         from accounts import permissions  # permissions reads this module's Role
 

@@ -35,10 +35,6 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _name(person: User) -> str:
-    return person.get_full_name() or person.get_username()
-
-
 @never_cache
 @require_safe
 @login_required
@@ -116,7 +112,7 @@ def person_roles(request: HttpRequest, person_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("Roles of %(name)s saved.") % {"name": _name(person)})
+            messages.success(request, _("Roles of %(name)s saved.") % {"name": person.display_name})
             return redirect("people:detail", person_id=person.pk)
     return _person_page(request, person, roles_form=form, status=400)
 
@@ -142,7 +138,7 @@ def _person_page(
     )
     context = {
         "person": person,
-        "name": _name(person),
+        "name": person.display_name,
         "roles": [role for role in Role if person.has_role(role)],
         "manages": manages,
         "roles_form": roles_form,
@@ -247,7 +243,7 @@ def _action_view(action: Action) -> Callable[[HttpRequest, int], HttpResponse]:
         user = _user(request)
         person = selectors.person_to_manage(user, person_id)
         detail = redirect("people:detail", person_id=person.pk)
-        words = {"name": _name(person), "email": person.email or "–"}
+        words = {"name": person.display_name, "email": person.email or "–"}
         if not action.applies(person):  # done already, or never needed: nothing to confirm
             return detail
         if request.method == "POST":

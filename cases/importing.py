@@ -17,9 +17,9 @@ import datetime
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from cases import categories
 from cases.models import DatePrecision, Sex, TraffickingStatus
@@ -33,12 +33,13 @@ from tipmonitor.lib.pseudonyms import (
     parse_birth_date,
 )
 from tipmonitor.lib.spreadsheet import (
+    Cell,
     UnreadableWorkbookError,
+    cell_text,
     check_xlsx_container,
     csv_records,
     normalise_header,
     read_only_workbook,
-    unescape_cell,
 )
 
 CLEAR_COLUMNS = ("first_name", "last_name", "date_of_birth")
@@ -68,7 +69,6 @@ HEX64 = re.compile(r"[0-9a-f]{64}")
 GRAMS = re.compile(rf"[0-9a-f]{{{GRAM_HEX}}}(?: [0-9a-f]{{{GRAM_HEX}}})*")
 
 Error = tuple[int, str, str]
-Cell = str | int | float | Decimal | datetime.date | None
 
 
 class CasesInvalid(Exception):  # noqa: N818 (reads as "the cases are invalid")
@@ -136,23 +136,6 @@ def _xlsx_records(data: bytes) -> Iterator[list[Cell]]:
         raise file_invalid(str(error)) from None
 
 
-def cell_text(cell: Cell) -> str:
-    """A cell as text. A date typed into a spreadsheet comes back as YYYY-MM-DD."""
-    if type(cell) is str:  # every CSV cell: the common case first
-        return unescape_cell(cell.strip()).strip() if cell else ""
-    if cell is None:
-        return ""
-    if isinstance(cell, bool):
-        return str(cell).lower()
-    if isinstance(cell, datetime.datetime | datetime.date):
-        return cell.isoformat()[:10]
-    if isinstance(cell, float):
-        return format(Decimal(repr(cell)).normalize(), "f")
-    if isinstance(cell, int | Decimal):
-        return str(cell)
-    return unescape_cell(str(cell).strip()).strip()
-
-
 # The header -----------------------------------------------------------------------------
 
 
@@ -170,7 +153,9 @@ def read_header(header: list[Cell] | None) -> dict[int, str]:
         if not name:
             continue
         if name not in known:
-            errors.append((1, _column_letter(index), _("not a known column (see docs/cases.md).")))
+            errors.append(
+                (1, get_column_letter(index + 1), _("not a known column (see docs/cases.md)."))
+            )
         elif name in columns.values():
             errors.append((1, name, _("the column appears twice.")))
         columns[index] = name
@@ -182,15 +167,6 @@ def read_header(header: list[Cell] | None) -> dict[int, str]:
     if errors:
         raise CasesInvalid(errors)
     return columns
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
 
 
 def data_rows(

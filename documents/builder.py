@@ -153,7 +153,7 @@ class _Builder:
         if self.user is not None and self.user.agency_id:
             pairs.append((_("Reporting institution"), str(self.user.agency)))
         if self.user is not None:
-            pairs.append((_("Contact person"), self.user.get_full_name() or self.user.username))
+            pairs.append((_("Contact person"), self.user.display_name))
         pairs.append((_("Reports counted"), _("Accepted reports of the agencies")))
         return s.figures(pairs)
 

@@ -373,4 +373,4 @@ def _sender(report: Report) -> str:
     user = report.submitted_by
     if user is None:
         return "—"
-    return user.get_full_name() or user.get_username()
+    return user.display_name

@@ -90,7 +90,7 @@ def _send_notice(*, user_id: int, changed_at) -> None:
         return
     with override(settings.LANGUAGE_CODE):
         params = {
-            "name": user.get_full_name() or user.username,
+            "name": user.display_name,
             "username": user.username,
             "when": date_format(timezone.localtime(changed_at), "DATETIME_FORMAT"),
         }

@@ -152,10 +152,10 @@ def _send_link(*, user_id: int, code: str, by_id: int | None) -> None:
     by = User.objects.filter(pk=by_id).first() if by_id else None
     with override(settings.LANGUAGE_CODE):
         params = {
-            "name": user.get_full_name() or user.username,
+            "name": user.display_name,
             "username": user.username,
             "agency": str(user.agency or "-"),
-            "by": (by.get_full_name() or by.username) if by else _("the system administrator"),
+            "by": by.display_name if by else _("the system administrator"),
             "url": invitation_url(code),
             "hours": settings.ACTIVATION_CODE_HOURS,
         }

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -23,7 +24,10 @@ from plans.models import (
     TimeAggregation,
 )
 from tipmonitor.lib.forms import NumberField
-from tipmonitor.lib.numbers import NumberFormatError, parse_number
+from tipmonitor.lib.numbers import NumberFormatError, parse_number, plain_decimal
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import StrOrPromise
 
 from ._common import (
     PlanElementForm,
@@ -37,10 +41,7 @@ from ._common import (
 
 
 def format_number(number: Decimal | None) -> str:
-    if number is None:
-        return ""
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return plain_decimal(number) or ""
 
 
 def format_milestones(milestones: Iterable) -> str:
@@ -89,27 +90,27 @@ class AgencyTargetRow:
     target_date: forms.BoundField
 
 
+TARGET_HELP = _("A number; for a qualitative indicator, a description.")
+
+
+def _target_field(
+    label: "StrOrPromise", help_text: "StrOrPromise" = TARGET_HELP
+) -> forms.CharField:
+    """A baseline or target as typed: a number, or words for a qualitative indicator."""
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=help_text
+    )
+
+
 class IndicatorForm(PlanElementForm):
     template_name = "plans/_indicator_form_fields.html"
 
-    baseline = forms.CharField(
-        label=_("Baseline"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("A number (like 120 or 12.5); for a qualitative indicator, a description."),
+    baseline = _target_field(
+        _("Baseline"),
+        _("A number (like 120 or 12.5); for a qualitative indicator, a description."),
     )
-    midterm_target = forms.CharField(
-        label=_("Mid-term target"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("A number; for a qualitative indicator, a description."),
-    )
-    end_target = forms.CharField(
-        label=_("End target"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("A number; for a qualitative indicator, a description."),
-    )
+    midterm_target = _target_field(_("Mid-term target"))
+    end_target = _target_field(_("End target"))
     milestones = forms.CharField(
         label=_("Yearly milestones"),
         required=False,

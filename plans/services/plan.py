@@ -3,7 +3,7 @@
 import datetime
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TypedDict, Unpack, cast
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -11,9 +11,6 @@ from django.db import transaction
 
 from plans import rules
 from plans.models import Milestone, PaperSize, Plan, PlanStatus, StrategicArea, names_clean
-
-if TYPE_CHECKING:  # django-stubs is a development dependency
-    pass
 
 from ._common import (
     CALENDAR_LIMITS,
@@ -28,6 +25,24 @@ from ._common import (
 )
 
 # Plans -----------------------------------------------------------------------------------------
+
+
+class PlanSettings(TypedDict, total=False):
+    """The optional settings of a plan (PLAN_SETTINGS): its reporting calendar, then its
+    progress thresholds. None, like a setting not given, keeps what the plan has."""
+
+    report_deadline_days: int | None
+    reminder_days_before: int | None
+    reminder_days_after: int | None
+    on_track_from: Decimal | None
+    at_risk_from: Decimal | None
+    maintain_tolerance: Decimal | None
+
+
+def _set_settings(plan: Plan, settings: PlanSettings) -> None:
+    if unknown := settings.keys() - set(PLAN_SETTINGS):
+        raise TypeError(f"Unknown plan settings: {', '.join(sorted(unknown))}")
+    _apply_plan_settings(plan, cast("dict[str, int | Decimal | None]", settings))
 
 
 def _check_plan(plan: Plan, languages: Sequence[str]) -> None:
@@ -104,12 +119,7 @@ def plan_create(
     paper_size: str = PaperSize.A4,
     title_i18n: Mapping[str, str] | None = None,
     seed_default_areas: bool = True,
-    report_deadline_days: int | None = None,
-    reminder_days_before: int | None = None,
-    reminder_days_after: int | None = None,
-    on_track_from: Decimal | None = None,
-    at_risk_from: Decimal | None = None,
-    maintain_tolerance: Decimal | None = None,
+    **settings: Unpack[PlanSettings],
 ) -> Plan:
     """A new plan; with `seed_default_areas`, it starts with the five areas of the guide.
     A quarter's report is due `report_deadline_days` after the quarter ends; reminders go out
@@ -129,17 +139,7 @@ def plan_create(
         languages=_ordered_languages(languages),
         paper_size=paper_size,
     )
-    _apply_plan_settings(
-        plan,
-        {
-            "report_deadline_days": report_deadline_days,
-            "reminder_days_before": reminder_days_before,
-            "reminder_days_after": reminder_days_after,
-            "on_track_from": on_track_from,
-            "at_risk_from": at_risk_from,
-            "maintain_tolerance": maintain_tolerance,
-        },
-    )
+    _set_settings(plan, settings)
     _check_plan(plan, languages)
     plan.save()
     if seed_default_areas:
@@ -164,12 +164,7 @@ def plan_update(
     languages: Sequence[str],
     paper_size: str | None = None,
     title_i18n: Mapping[str, str] | None = None,
-    report_deadline_days: int | None = None,
-    reminder_days_before: int | None = None,
-    reminder_days_after: int | None = None,
-    on_track_from: Decimal | None = None,
-    at_risk_from: Decimal | None = None,
-    maintain_tolerance: Decimal | None = None,
+    **settings: Unpack[PlanSettings],
 ) -> Plan:
     """Change the plan; titles per language, a reporting-calendar value or progress threshold
     left as None keep the stored ones."""
@@ -181,17 +176,7 @@ def plan_update(
         plan.paper_size = paper_size
     if title_i18n is not None:
         plan.title_i18n = names_clean(title_i18n)
-    _apply_plan_settings(
-        plan,
-        {
-            "report_deadline_days": report_deadline_days,
-            "reminder_days_before": reminder_days_before,
-            "reminder_days_after": reminder_days_after,
-            "on_track_from": on_track_from,
-            "at_risk_from": at_risk_from,
-            "maintain_tolerance": maintain_tolerance,
-        },
-    )
+    _set_settings(plan, settings)
     _check_plan(plan, languages)
     plan.save()
     return plan

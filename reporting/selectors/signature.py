@@ -1,11 +1,12 @@
-"""Who prepared a report and who signed it off (annex 5's signature line), for the report page,
-its workbook and the API.
+"""Who prepared a report and who signed it off (annex 5's signature line), for the report page
+and its workbook.
 
 `prepared_by` is the person who sent the version on for the last time: the reporter who sent it
 for the agency's approval, or whoever submitted it when nobody had to approve it (an approver's
 own submission too). `report.submitted_by` cannot say it, since an approval submits the report in
 the approver's name. A return by the coordinator or a send-back by the approver starts a new
-round."""
+round. While a report awaits approval, `submitted_by` is its sender (what the approvers' list
+and reminders show, without reading events)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass

@@ -44,7 +44,6 @@ from .state import HEADER_FIELDS, as_text, changed_keys, comment_key, stored_sta
 from .values_import import values_import
 from .workflow import (
     NO_APPROVER_MESSAGE,
-    approvers_of,
     needs_approval,
     report_accept,
     report_approve,
@@ -69,7 +68,6 @@ __all__ = [
     "ValueInput",
     "ValueRow",
     "ValuesInvalid",
-    "approvers_of",
     "as_text",
     "changed_keys",
     "comment_key",

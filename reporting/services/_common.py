@@ -102,7 +102,7 @@ def _clash(report: Report, clashes: dict[str, object]) -> ReportConflict:
         message = _(
             "%(name)s changed some of the fields you changed at %(when)s, after you opened it."
         ) % {
-            "name": last.by.get_full_name() or last.by.username,
+            "name": last.by.display_name,
             "when": timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M"),
         }
     return ReportConflict(message, by=last.by, at=last.at, clashes=clashes)
@@ -117,7 +117,7 @@ def _conflict(report: Report) -> ReportConflict:
                 "changes; yours are kept below."
             )
         )
-    name = last.by.get_full_name() or last.by.username
+    name = last.by.display_name
     when = timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M")
     message = _(
         "%(name)s changed this report at %(when)s, after you opened it. Reload to see their "

@@ -32,7 +32,13 @@ from ._import_checks import (
     check_row_texts,
 )
 from .save import _upsert_values
-from .workflow import NO_APPROVER_MESSAGE, _new_report, _successor
+from .workflow import (
+    NO_APPROVER_MESSAGE,
+    _new_report,
+    _successor,
+    sign_off_needed,
+    submission_fields,
+)
 
 
 @transaction.atomic
@@ -122,7 +128,7 @@ def _import_status(user: User, status: str) -> str:
     if own_agency is None or not permissions.may_edit_reports_for(user, own_agency):
         raise PermissionDenied
     agency = Agency.objects.get(pk=own_agency)
-    if not agency.requires_sign_off or permissions.may_approve_for(user, own_agency):
+    if not sign_off_needed(agency, user):
         return ReportStatus.SUBMITTED
     if not permissions.approvers_of(own_agency).exists():
         raise ValuesInvalid([(0, "", str(NO_APPROVER_MESSAGE % {"agency": agency}))])
@@ -155,9 +161,9 @@ def _set_status(
         report.submitted_by = report.submitted_by or user
         report.accepted_at, report.accepted_by = now, user
     else:
-        report.submitted_at, report.submitted_by = now, user
-        if signs_off:
-            report.approved_at, report.approved_by = now, user
+        # As the report page submits it: a signature left from an earlier round goes.
+        for name, value in submission_fields(report, user, now, signs_off).items():
+            setattr(report, name, value)
 
 
 def _place_reports(

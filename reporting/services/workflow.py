@@ -1,9 +1,10 @@
 """The report workflow: open, submit (through the agency's approver when it signs its reports
 off), approve or send back, return, accept, correct."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,7 +107,7 @@ def report_submit(*, report: Report, user: User, revision: int) -> Report:
     if problems := report_problems(report, complete=True):
         raise ValidationError(problems)
     if needs_approval(report, user):
-        if not approvers_of(report.agency_id).exists():
+        if not permissions.approvers_of(report.agency_id).exists():
             raise _refuse(NO_APPROVER_MESSAGE % {"agency": report.agency})
         _claim(
             report,
@@ -118,22 +119,32 @@ def report_submit(*, report: Report, user: User, revision: int) -> Report:
         )
         _event(report, EventKind.FOR_APPROVAL, user)
         return report
-    now = timezone.now()
-    signed = report.agency.requires_sign_off
-    _claim(
-        report,
-        revision,
-        status=ReportStatus.SUBMITTED,
-        submitted_at=now,
-        submitted_by=user,
-        first_submitted_at=report.first_submitted_at or now,
-        approved_at=now if signed else None,
-        approved_by=user if signed else None,
-    )
+    _submit_to_coordinator(report, user, revision, signed=report.agency.requires_sign_off)
+    return report
+
+
+def submission_fields(
+    report: Report, user: User, now: datetime.datetime, signed: bool
+) -> dict[str, object]:
+    """What a report holds once it reaches the coordinator: submitted by `user` now (its first
+    submission kept), with `user`'s sign-off when `signed`. The import sets the same fields."""
+    return {
+        "status": ReportStatus.SUBMITTED,
+        "submitted_at": now,
+        "submitted_by": user,
+        "first_submitted_at": report.first_submitted_at or now,
+        "approved_at": now if signed else None,
+        "approved_by": user if signed else None,
+    }
+
+
+def _submit_to_coordinator(report: Report, user: User, revision: int, signed: bool) -> None:
+    """The report reaches the coordinator now (timeliness counts from here), signed off by
+    `user` when `signed`; the history records the approval, then the submission."""
+    _claim(report, revision, **submission_fields(report, user, timezone.now(), signed))
     if signed:
         _event(report, EventKind.APPROVED, user)
     _event(report, EventKind.SUBMITTED, user)
-    return report
 
 
 OVERDUE_STATUS_MESSAGE = _lazy(
@@ -149,14 +160,12 @@ NO_APPROVER_MESSAGE = _lazy(
 def needs_approval(report: Report, user: User) -> bool:
     """Whether `user`'s submission of `report` goes to the agency's approvers first: the agency
     signs its reports off, and `user` is not one of its approvers."""
-    return bool(report.agency.requires_sign_off) and not permissions.may_approve_for(
-        user, report.agency_id
-    )
+    return sign_off_needed(report.agency, user)
 
 
-def approvers_of(agency_id: int) -> QuerySet[User]:
-    """The agency's active approvers (who would receive the report)."""
-    return permissions.approvers_of(agency_id)
+def sign_off_needed(agency: Agency, user: User) -> bool:
+    """Whether what `user` sends in for `agency` waits for one of its approvers first."""
+    return bool(agency.requires_sign_off) and not permissions.may_approve_for(user, agency.pk)
 
 
 @transaction.atomic
@@ -173,19 +182,7 @@ def report_approve(*, report: Report, user: User, revision: int) -> Report:
     _check_revision(report, revision)
     if problems := report_problems(report, complete=True):
         raise ValidationError(problems)
-    now = timezone.now()
-    _claim(
-        report,
-        revision,
-        status=ReportStatus.SUBMITTED,
-        submitted_at=now,
-        submitted_by=user,
-        first_submitted_at=report.first_submitted_at or now,
-        approved_at=now,
-        approved_by=user,
-    )
-    _event(report, EventKind.APPROVED, user)
-    _event(report, EventKind.SUBMITTED, user)
+    _submit_to_coordinator(report, user, revision, signed=True)
     return report
 
 

@@ -112,10 +112,6 @@ def _report_sheet(ws: Worksheet, report: Report, signature: Signature) -> None:
     ws.protection.sheet = True
 
 
-def _name(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username())
-
-
 def _when(moment: Any) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -124,7 +120,7 @@ def _prepared(signature: Signature) -> str | None:
     if signature.prepared_by is None:
         return None
     return _("%(name)s on %(when)s") % {
-        "name": _name(signature.prepared_by),
+        "name": signature.prepared_by.display_name,
         "when": _when(signature.prepared_at),
     }
 
@@ -135,7 +131,7 @@ def _approved(signature: Signature, report: Report) -> str | None:
     if approver is not None:
         agency = (approver.agency or report.agency).name
         return _("Approved by %(name)s (%(agency)s) on %(when)s") % {
-            "name": _name(approver),
+            "name": approver.display_name,
             "agency": agency,
             "when": _when(signature.approved_at),
         }

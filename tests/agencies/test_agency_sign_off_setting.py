@@ -9,17 +9,7 @@ from accounts.models import Role
 from agencies.forms import AgencyForm
 from agencies.models import Agency, AgencyType
 from tests import factories
-
-
-def form_data(**changes) -> dict:
-    return {
-        "code": "MOL-INSP",
-        "name": "Labour Inspectorate",
-        "short_name": "Inspectorate",
-        "type": AgencyType.STATE,
-        "parent": "",
-        "email": "",
-    } | changes
+from tests.agencies.test_agency_create_view import valid_form
 
 
 def sign_off_box(page: str) -> str:
@@ -40,7 +30,7 @@ def test_it_starts_a_new_agency_with_its_types_default(client_of, coordinator):
 
 @pytest.mark.parametrize(("posted", "stored"), [({"requires_sign_off": "on"}, True), ({}, False)])
 def test_it_stores_what_the_coordinator_ticked(client_of, coordinator, posted, stored):
-    response = client_of(coordinator).post(reverse("agencies:create"), form_data(**posted))
+    response = client_of(coordinator).post(reverse("agencies:create"), valid_form(**posted))
 
     assert response.status_code == 302
     assert Agency.objects.get(code="MOL-INSP").requires_sign_off is stored
@@ -52,7 +42,7 @@ def test_it_lets_the_coordinator_switch_it_on_an_existing_agency(client_of, coor
     assert "checked" not in sign_off_box(page)
     assert "agencies/agency_form.js" not in page
 
-    data = form_data(code=agency_b.code, name=agency_b.name, type=AgencyType.NGO)
+    data = valid_form(code=agency_b.code, name=agency_b.name, type=AgencyType.NGO)
     client.post(reverse("agencies:edit", args=[agency_b.pk]), data | {"requires_sign_off": "on"})
 
     agency_b.refresh_from_db()

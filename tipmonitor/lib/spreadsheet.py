@@ -8,11 +8,13 @@ is therefore escaped too, which makes `unescape_cell(escape_cell(text)) == text`
 """
 
 import csv
+import datetime
 import io
 import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from functools import lru_cache
 from typing import IO, Any
 from xml.parsers import expat
@@ -35,6 +37,27 @@ def escape_cell(text: str) -> str:
 def unescape_cell(text: str) -> str:
     """The inverse of `escape_cell`: one leading apostrophe removed."""
     return text.removeprefix(ESCAPE)
+
+
+Cell = str | int | float | Decimal | datetime.date | None
+
+
+def cell_text(cell: object) -> str:
+    """A cell of a CSV or XLSX file as text, as a person typed it: a number without a trailing
+    `.0`, a date as YYYY-MM-DD, one leading apostrophe (a spreadsheet's "this is text") removed."""
+    if type(cell) is str:  # every CSV cell: the common case first
+        return unescape_cell(cell.strip()).strip() if cell else ""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return str(cell).lower()
+    if isinstance(cell, datetime.datetime | datetime.date):
+        return cell.isoformat()[:10]
+    if isinstance(cell, float):
+        return format(Decimal(repr(cell)).normalize(), "f")
+    if isinstance(cell, int | Decimal):
+        return str(cell)
+    return unescape_cell(str(cell).strip()).strip()
 
 
 def strip_illegal(text: str) -> str:

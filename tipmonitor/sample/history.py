@@ -332,7 +332,7 @@ def assessment_add(
         report=report,
         user=reporter,
         revision=report.revision,
-        contact_person=reporter.get_full_name() or reporter.username,
+        contact_person=reporter.display_name,
         general_observations=comment,
         values=[],
         entries=entries,

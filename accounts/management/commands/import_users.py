@@ -32,9 +32,7 @@ granted is audited (via "import") and the coordinators are told of case-reading 
 from __future__ import annotations
 
 import dataclasses
-import datetime
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -45,17 +43,18 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from openpyxl.utils import get_column_letter
 
 from accounts import services
 from accounts.models import Role, User
 from agencies.models import Agency
 from tipmonitor.lib.spreadsheet import (
     UnreadableWorkbookError,
+    cell_text,
     check_xlsx_container,
     csv_records,
     normalise_header,
     read_only_workbook,
-    unescape_cell,
 )
 
 # The columns, by the name errors give them, and the headers that name each.
@@ -235,7 +234,7 @@ def _read(path: Path) -> list[list[str]]:
         ) from None
     try:
         if suffix == ".csv":
-            records = [[_text(cell) for cell in record] for record in csv_records(data)]
+            records = [[cell_text(cell) for cell in record] for record in csv_records(data)]
         else:
             records = list(_xlsx_rows(data))
     except UnreadableWorkbookError as error:
@@ -252,21 +251,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     check_xlsx_container(data, max_bytes=MAX_FILE_BYTES, max_unpacked=MAX_UNPACKED_BYTES)
     with read_only_workbook(data) as book:
         for row in book.worksheets[0].iter_rows(values_only=True):
-            yield [_text(cell) for cell in row]
-
-
-def _text(cell: object) -> str:
-    """A cell as text: a number typed into a spreadsheet as it was typed (`1024`, not
-    `1024.0`); one leading apostrophe (a spreadsheet's "this is text") removed."""
-    if cell is None:
-        return ""
-    if isinstance(cell, bool):
-        return str(cell).lower()
-    if isinstance(cell, float):
-        return format(Decimal(repr(cell)).normalize(), "f")
-    if isinstance(cell, datetime.date):
-        return cell.isoformat()
-    return unescape_cell(str(cell).strip()).strip()
+            yield [cell_text(cell) for cell in row]
 
 
 # Checking --------------------------------------------------------------------------------------
@@ -329,12 +314,7 @@ def _columns(header: list[str], problems: Problems) -> dict[str, int]:
 
 def _column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA: the column as a spreadsheet names it."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
+    return get_column_letter(index + 1)
 
 
 def _check_row(
