@@ -4,10 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_ENV := TIPMONITOR_DEBUG=1 TIPMONITOR_REQUIRE_2FA=0
+DEMO_ADDRESS ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 MESSAGES_ARGS := -l hy -l ru --no-obsolete --no-location --ignore='.venv*' --ignore=tests --ignore=bench --ignore=var --ignore=build --ignore=scripts
 
-.PHONY: demo test lint typecheck install install-test runtime-packages system-packages messages bench clean
+.PHONY: demo test lint typecheck install install-test runtime-packages system-packages messages bench load clean
 
 $(BIN)/tipmonitor: pyproject.toml
 	@# Debian ships venv's pip bootstrap separately (python3-venv); without it `-m venv` fails.
@@ -20,16 +21,18 @@ $(BIN)/tipmonitor: pyproject.toml
 install: $(BIN)/tipmonitor
 
 $(VENV)/.test-installed: $(BIN)/tipmonitor pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+	@# Spark's extra too, so the Spark linkage test runs (an instance installs it only if used).
+	$(BIN)/pip install --quiet -e '.[test,spark]'
 	touch $@
 
 install-test: $(VENV)/.test-installed
 
 # What the application needs from Debian: pango for WeasyPrint's PDFs and fonts with Armenian
 # and Cyrillic glyphs. The tests also need Debian's Chromium (browser tests never download one),
-# GNU gettext's xgettext (the translation test) and a Java runtime (Splink's Spark backend).
+# GNU gettext's xgettext (the translation test), a Java runtime (Splink's Spark backend) and
+# nginx (the production test puts deploy/nginx.conf in front of gunicorn).
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium gettext
+TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium gettext nginx
 define apt_install_missing
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if ! command -v java >/dev/null && [ "$(2)" = java ]; then missing="$$missing default-jre-headless"; fi; \
@@ -48,7 +51,11 @@ system-packages:
 demo: install runtime-packages
 	$(DEMO_ENV) $(BIN)/tipmonitor migrate --no-input
 	$(DEMO_ENV) $(BIN)/tipmonitor load_demo
-	$(DEMO_ENV) $(BIN)/tipmonitor runserver 127.0.0.1:8000
+	@# The worker runs the queued jobs (documents, linkage, reminders) beside the server and
+	@# stops with it: Ctrl-C ends runserver, the shell's trap then stops the worker (SIGTERM).
+	$(DEMO_ENV) $(BIN)/tipmonitor worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	$(DEMO_ENV) $(BIN)/tipmonitor runserver $(DEMO_ADDRESS)
 
 test: install-test system-packages
 	$(BIN)/ruff check .
@@ -71,6 +78,14 @@ messages: install
 
 bench: install-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+$(VENV)/.bench-installed: $(BIN)/tipmonitor pyproject.toml
+	$(BIN)/pip install --quiet -e '.[bench]'
+	touch $@
+
+# The deadline load test (docs/performance.md): minutes, on PostgreSQL only, never in `make test`.
+load: $(VENV)/.bench-installed
+	$(BIN)/python bench/load/run.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -13,16 +13,23 @@ Measured in one run:
   clustered at the same threshold, which is what one gets without the keys;
 - scale (SCALE_RECORDS records, default 1,000,000): wall time of the linkage (train, predict,
   cluster: everything between the keys in memory and the persons) and the process's peak
-  resident memory; goal under 3 minutes within 8 GB. Writing the persons to the database is
-  measured separately by the tests' command path, not here.
+  resident memory; goal under 3 minutes within 8 GB;
+- the whole link (BENCH_LINKAGE_WHOLE=N records, off by default): the same records stored as
+  CaseRecords in a throwaway database (`test_bench_linkage` on DATABASE_URL's PostgreSQL
+  server, or an SQLite file), then `cases.linkage.services.linkage_run` exactly as `tipmonitor
+  link-cases` runs it, timed in parts: reading the records, scoring, clustering, person ids,
+  and writing back (persons, records, review pairs) — and the database server's CPU time.
 
 Knobs (environment, as `bench/run.py` passes no arguments): BENCH_QUICK=1 (10,000 and
 100,000 records), BENCH_LINKAGE_QUALITY=N, BENCH_LINKAGE_SCALE=N (0 skips the scale run),
 BENCH_LINKAGE_CACHE=DIR (keep the generated scale data there between runs),
 BENCH_LINKAGE_PROFILES=default,hard (the generator's profiles the quality is measured on; the
-scale run uses the first).
+scale and whole runs use the first), BENCH_LINKAGE_SEED=N (the generator's seed for every run:
+held-out data; by default 7 for quality, 11 for scale, on which the model was tuned),
+BENCH_LINKAGE_WHOLE=N.
 """
 
+import json
 import logging
 import os
 import resource
@@ -90,7 +97,7 @@ def link(table: Any, engine: str = "duckdb") -> list[int]:
     """The person (a root record id) of each record, as link-cases forms them."""
     from cases.linkage import clustering
     from cases.linkage.engine import score
-    from cases.linkage.model import CLUSTER_THRESHOLD
+    from cases.linkage.model import CLUSTER_SUPPORT, CLUSTER_THRESHOLD
 
     scored = score(table, engine=engine)
     pairs = zip(
@@ -99,7 +106,7 @@ def link(table: Any, engine: str = "duckdb") -> list[int]:
         scored.pairs["match_probability"].to_pylist(),
         strict=True,
     )
-    clusters = clustering.cluster(pairs=pairs, threshold=CLUSTER_THRESHOLD)
+    clusters = clustering.cluster(pairs=pairs, threshold=CLUSTER_THRESHOLD, support=CLUSTER_SUPPORT)
     return [clusters.root(i) for i in range(table.num_rows)]
 
 
@@ -165,10 +172,10 @@ def _clear_row(i: int, record: dict[str, object]) -> dict[str, object]:
     }
 
 
-def quality(n_records: int, profile: str = "default") -> dict[str, Any]:
+def quality(n_records: int, profile: str = "default", seed: int = 7) -> dict[str, Any]:
     from bench.cases_generator import generate
 
-    records = generate(n_records, seed=7, profile=profile)
+    records = generate(n_records, seed=seed, profile=profile)
     truth = [record["truth"] for record in records]
     started = time.perf_counter()
     ours = pairwise_quality(truth, link(keys_table(records)))
@@ -183,7 +190,7 @@ def quality(n_records: int, profile: str = "default") -> dict[str, Any]:
     }
 
 
-def _scale_data(n_records: int, profile: str) -> tuple[list[object], Any]:
+def _scale_data(n_records: int, profile: str, seed: int = 11) -> tuple[list[object], Any]:
     """The truth and the keys table of the scale run, cached as Parquet in
     BENCH_LINKAGE_CACHE (a directory) when set: generating and hashing a million records
     takes minutes and is not what is measured."""
@@ -194,12 +201,12 @@ def _scale_data(n_records: int, profile: str) -> tuple[list[object], Any]:
     from cases.linkage.model import GRAM_COLUMNS
 
     cache = os.environ.get("BENCH_LINKAGE_CACHE")
-    path = Path(cache) / f"linkage-{n_records}-seed11-{profile}.parquet" if cache else None
+    path = Path(cache) / f"linkage-{n_records}-seed{seed}-{profile}.parquet" if cache else None
     if path and path.exists():
         table = pq.read_table(path)
         if set(GRAM_COLUMNS) <= set(table.column_names):  # else made before the bigram keys
             return table["truth"].to_pylist(), _as_numbers(table.drop_columns(["truth"]))
-    records = generate(n_records, seed=11, profile=profile)
+    records = generate(n_records, seed=seed, profile=profile)
     truth: list[object] = [record["truth"] for record in records]
     table = keys_table(records)
     if path:
@@ -220,8 +227,8 @@ def _as_numbers(table: Any) -> Any:
     return table
 
 
-def scale(n_records: int, profile: str = "default") -> dict[str, Any]:
-    truth, table = _scale_data(n_records, profile)
+def scale(n_records: int, profile: str = "default", seed: int = 11) -> dict[str, Any]:
+    truth, table = _scale_data(n_records, profile, seed)
     load = os.getloadavg()[0]
     cpu_before = _cpu_seconds()
     started = time.perf_counter()
@@ -242,6 +249,174 @@ def scale(n_records: int, profile: str = "default") -> dict[str, Any]:
     }
 
 
+def _hex_keys(table: Any) -> dict[str, list[Any]]:
+    """The cached key numbers as the database stores keys: hex strings whose first 16 digits
+    give back the same numbers (model.key_number), zero-padded to KEY_LENGTH."""
+    from cases.linkage.model import GRAM_COLUMNS, KEY_COLUMNS
+    from cases.models import KEY_LENGTH
+
+    columns: dict[str, list[Any]] = {}
+    for name in KEY_COLUMNS:
+        pad = "0" * (KEY_LENGTH - 16)
+        columns[name] = [
+            "" if n is None else f"{n + (1 << 63):016x}{pad}" for n in table[name].to_pylist()
+        ]
+    for name in GRAM_COLUMNS:
+        columns[name] = [
+            json.dumps([f"{g + (1 << 31):08x}" for g in grams or ()])
+            for grams in table[name].to_pylist()
+        ]
+    return columns
+
+
+def _load_records(table: Any) -> None:
+    """The keys table as CaseRecords, by COPY on PostgreSQL (bulk_create elsewhere), spread
+    over the generator's agencies; not timed (an import's work, not the linkage's)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from agencies.models import Agency
+    from bench.cases_generator import AGENCIES
+    from cases.linkage.model import CATEGORY_COLUMNS
+    from cases.models import CaseRecord
+
+    agencies = [Agency.objects.create(code=code, name=f"Agency {code}") for code in AGENCIES]
+    now = timezone.now()
+    given = _hex_keys(table)
+    for name in CATEGORY_COLUMNS:
+        given[name] = [value or "" for value in table[name].to_pylist()]
+    given["exploitation"] = [json.dumps([e] if e else []) for e in given["exploitation"]]
+    given["agency_id"] = [agencies[i % len(agencies)].pk for i in range(table.num_rows)]
+    given["record_id"] = [f"R{i:08d}" for i in range(table.num_rows)]
+    fixed: dict[str, Any] = {"imported_at": now.isoformat(), "updated_at": now.isoformat()}
+    for field in CaseRecord._meta.concrete_fields:  # the rest: each field's default
+        column = str(field.column)
+        if field.primary_key or field.null or column in given or column in fixed:
+            continue
+        default = field.get_default()
+        fixed[column] = json.dumps(default) if field.get_internal_type() == "JSONField" else default
+    if connection.vendor != "postgresql":
+        rows = [
+            CaseRecord(**{k: json.loads(v) if k in ("exploitation",) else v for k, v in row})
+            for row in _rows(given, fixed)
+        ]
+        CaseRecord.objects.bulk_create(rows, batch_size=2000)
+        return
+    names = [*given, *fixed]
+    sql = f"COPY {CaseRecord._meta.db_table} ({', '.join(names)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in _rows(given, fixed):
+            copy.write_row([value for _, value in row])
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {CaseRecord._meta.db_table}")
+
+
+def _rows(given: dict[str, list[Any]], fixed: dict[str, Any]) -> Any:
+    names = list(given)
+    for values in zip(*given.values(), strict=True):
+        yield [*zip(names, values, strict=True), *fixed.items()]
+
+
+def whole(n_records: int, profile: str = "default", seed: int = 11) -> dict[str, Any]:
+    """The whole link as `tipmonitor link-cases` runs it (`linkage_run`): reading every record
+    from a throwaway database, scoring, clustering, and writing every person back, each part
+    timed; the database is DATABASE_URL's server (a `test_bench_linkage` database)."""
+    import tempfile
+
+    from django.conf import settings
+    from django.db import connection
+
+    from cases.linkage import clustering, engine, services
+    from cases.models import CaseRecord, Person
+
+    truth, table = _scale_data(n_records, profile, seed)
+    test = settings.DATABASES["default"].setdefault("TEST", {})
+    scratch = tempfile.mkdtemp(prefix="bench-linkage-")
+    test["NAME"] = (
+        str(Path(scratch) / "bench.sqlite3")
+        if connection.vendor == "sqlite"
+        else "test_bench_linkage"
+    )
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        started = time.perf_counter()
+        _load_records(table)
+        loaded = time.perf_counter() - started
+        parts = _timed_parts(services, engine, clustering)
+        load = os.getloadavg()[0]
+        cpu_before = _cpu_seconds()
+        server_before = _server_cpu_seconds()
+        started = time.perf_counter()
+        run = services.linkage_run()
+        seconds = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu_before
+        server_cpu = _server_cpu_seconds() - server_before
+        by_pk = dict(CaseRecord.objects.values_list("pk", "person_id"))
+        ids = sorted(by_pk)  # loaded in the keys table's order
+        persons = [by_pk[pk] for pk in ids]
+        stored = (run.records, run.persons, Person.objects.count())
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "whole records": n_records,
+        "whole database": connection.vendor,
+        "whole load seconds (not timed in the link)": round(loaded, 1),
+        "whole link seconds (read, score, cluster, write back)": round(seconds, 1),
+        **{f"whole {name} seconds": round(value, 1) for name, value in parts.items()},
+        "whole link CPU seconds (this process, all threads)": round(cpu, 1),
+        "whole link CPU seconds (the database server's process)": round(server_cpu, 1),
+        "whole load average before": load,
+        "whole peak RSS (MiB, whole process)": round(peak_kib / 1024),
+        "whole run records / persons / stored persons": stored,
+        **{f"whole {name}": value for name, value in pairwise_quality(truth, persons).items()},
+    }
+
+
+def _timed_parts(services: Any, engine: Any, clustering: Any) -> dict[str, float]:
+    """Wrap the parts of linkage_run so each one's wall time is added up in the result."""
+    parts: dict[str, float] = {}
+
+    def timed(owner: Any, attribute: str, name: str) -> None:
+        function = getattr(owner, attribute)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                parts[name] = parts.get(name, 0.0) + time.perf_counter() - started
+
+        setattr(owner, attribute, wrapper)
+
+    timed(services, "_records", "read records")
+    timed(engine, "score", "score (train, predict)")
+    timed(clustering, "cluster", "cluster")
+    timed(services, "_labels", "person ids")
+    timed(services, "_store", "write back (all)")
+    timed(services, "_store_persons", "write back: persons")
+    timed(services, "_update_records", "write back: records")
+    timed(services, "_store_pairs", "write back: review pairs")
+    return parts
+
+
+def _server_cpu_seconds() -> float:
+    """CPU time of the database connection's server process, when it runs on this machine
+    (PostgreSQL: one process per connection); 0 otherwise."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -256,10 +431,15 @@ def main() -> dict[str, Any]:
     n_scale = int(os.environ.get("BENCH_LINKAGE_SCALE") or (100_000 if quick else SCALE_RECORDS))
     profiles = os.environ.get("BENCH_LINKAGE_PROFILES", "default,hard").split(",")
     results: dict[str, Any] = {}
+    held_out = os.environ.get("BENCH_LINKAGE_SEED")  # the generator's seed, for held-out data
     for profile in profiles if n_quality else []:
-        results |= quality(n_quality, profile)
+        results |= quality(n_quality, profile, int(held_out or 7))
+    seed = int(held_out or 11)
     if n_scale:
-        results |= scale(n_scale, profiles[0])
+        results |= scale(n_scale, profiles[0], seed)
+    n_whole = int(os.environ.get("BENCH_LINKAGE_WHOLE") or 0)
+    if n_whole:
+        results |= whole(n_whole, profiles[0], seed)
     return results
 
 

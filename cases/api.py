@@ -168,7 +168,10 @@ def import_case_records(
             len(errors),
         ) % {"count": len(errors)}
         return Status(400, {"detail": detail, "errors": errors})
-    return Status(200, {"agency": target.code, **vars(result)})
+    body = {"agency": target.code, "created": result.created, "updated": result.updated}
+    body |= {"unchanged": result.unchanged, "linkage_queued": True}
+    result.linkage_job.refresh_from_db()  # the immediate backend (no worker) has run it
+    return Status(200, {**body, "linkage_job": result.linkage_job})
 
 
 def record_out(record: CaseRecord, *, linkage: bool) -> dict[str, Any]:

@@ -266,3 +266,41 @@ class CaseQuery(models.Model):
 
     def __str__(self) -> str:
         return str(self.indicator)
+
+
+class FrozenPublishedYear(models.Model):
+    """A year's published tables as they stood before records counted in them were purged
+    (retention, docs/operations.md): the true cells of each table of the family, protected
+    again the same way whenever read, so purging never changes what was published."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    persons = models.PositiveIntegerField(_("persons"))
+    # Dimension -> {"axes": [statuses, categories], "cells": [[status, category, persons]]}.
+    tables = models.JSONField(_("tables"))
+    frozen_at = models.DateTimeField(_("frozen at"))
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("frozen published year")
+        verbose_name_plural = _("frozen published years")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class RetentionPurge(models.Model):
+    """One purge that removed records: persons last identified before `cutoff` are gone, so
+    periods starting before it are no longer counted from the records (their values stay)."""
+
+    at = models.DateTimeField(_("at"))
+    cutoff = models.DateField(_("last identified before"))
+    records = models.PositiveIntegerField(_("records"))
+    persons = models.PositiveIntegerField(_("persons"))
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("retention purge")
+        verbose_name_plural = _("retention purges")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} < {self.cutoff}"

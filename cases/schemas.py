@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from pydantic import WithJsonSchema
 
 from cases.models import DatePrecision, TraffickingStatus
+from tipmonitor.schemas import JobOut
 
 # How precisely a birth date was known. Written out in place rather than as a component: the
 # OpenAPI schema names components by class name, and plans have a DatePrecision of their own
@@ -59,6 +60,8 @@ class CaseImportOut(Schema):
     updated: int
     unchanged: int
     linkage_queued: bool
+    # The linkage of the records, queued for the worker: follow it at /api/v1/jobs/{id}.
+    linkage_job: JobOut
 
 
 class CaseErrorOut(Schema):

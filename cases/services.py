@@ -21,6 +21,8 @@ from accounts.models import User
 from agencies.models import Agency
 from cases.importing import CaseRow, file_invalid, parse_rows, read_records
 from cases.models import CaseAccess, CaseRecord, DatePrecision, TraffickingStatus
+from jobs.models import Job
+from jobs.services import job_enqueue
 from tipmonitor.lib.pseudonyms import GRAM_FIELDS, KEY_FIELDS
 
 logger = logging.getLogger(__name__)
@@ -54,6 +56,12 @@ STORED_FIELDS: dict[str, object] = {
     **{name: [] for name in GRAM_FIELDS},
 }
 BATCH = 1000
+# Records read back a chunk at a time by the import (the ids of this many rows in one query).
+FETCH = 2000
+# What linkage reads of a record: a re-import that changes one of these links it again.
+LINKED_FIELDS = (*KEY_FIELDS, *GRAM_FIELDS, "sex", "nationality", "region", "exploitation")
+# What the linkage jobs are filed under: the upload page lists them by it.
+LINKAGE_SUBJECT = "cases:linkage"
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,8 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
-    linkage_queued: bool
+    # The linkage of the agency's records, queued for the worker once the import commits.
+    linkage_job: Job
 
 
 def case_access_record(*, user: User | None, action: str, target: str, records: int) -> CaseAccess:
@@ -106,16 +115,14 @@ def cases_import(
     del records  # the cells with the clear names; only keys go on from here
     created, updated = _store(agency, rows, user)
     case_access_record(user=user, action=ACTION_IMPORT, target=agency.code, records=len(rows))
-    queued = _queue_linkage()
+    job = _queue_linkage(agency, user)
     # Counts and codes only: a log line must never carry a value from the file.
-    logger.info(
-        "case import agency=%s created=%d updated=%d", agency.code, len(created), len(updated)
-    )
+    logger.info("case import agency=%s created=%d updated=%d", agency.code, created, updated)
     return ImportResult(
-        created=len(created),
-        updated=len(updated),
-        unchanged=len(rows) - len(created) - len(updated),
-        linkage_queued=queued,
+        created=created,
+        updated=updated,
+        unchanged=len(rows) - created - updated,
+        linkage_job=job,
     )
 
 
@@ -130,45 +137,67 @@ def _file_bytes(file: bytes | Path | str) -> bytes:
         ) from None
 
 
-def _store(
-    agency: Agency, rows: list[CaseRow], user: User
-) -> tuple[list[CaseRecord], list[CaseRecord]]:
-    stored = {record.record_id: record for record in CaseRecord.objects.filter(agency=agency)}
+def _store(agency: Agency, rows: list[CaseRow], user: User) -> tuple[int, int]:
+    """Add the file's new records and overwrite its changed ones; return how many of each.
+
+    Only the records the file names are read, a chunk at a time and only the fields an import
+    sets, so the memory an import takes follows the file, not the agency's table. A record
+    changed in what linkage reads loses its person: the linkage job queued after the import
+    links it again (cases/linkage/incremental.py)."""
     now = timezone.now()
-    created: list[CaseRecord] = []
-    updated: list[CaseRecord] = []
-    for row in rows:
-        values = {name: row.fields.get(name, default) for name, default in STORED_FIELDS.items()}
-        record = stored.get(row.record_id)
-        if record is None:
-            created.append(
+    names = list(STORED_FIELDS)
+    created = updated = 0
+    for start in range(0, len(rows), FETCH):
+        chunk = rows[start : start + FETCH]
+        stored = {
+            found[0]: found[1:]
+            for found in CaseRecord.objects.filter(
+                agency=agency, record_id__in=[row.record_id for row in chunk]
+            ).values_list("record_id", "pk", "person_id", "match_probability", *names)
+        }
+        new: list[CaseRecord] = []
+        changed: list[CaseRecord] = []
+        for row in chunk:
+            values = {
+                name: row.fields.get(name, default) for name, default in STORED_FIELDS.items()
+            }
+            found = stored.get(row.record_id)
+            if found is None:
+                new.append(
+                    CaseRecord(
+                        agency=agency, record_id=row.record_id, imported_by=user, imported_at=now,
+                        **values,
+                    )
+                )  # fmt: skip
+                continue
+            pk, person_id, probability, *old = found
+            old_values = dict(zip(names, old, strict=True))
+            if old_values == values:
+                continue
+            if any(old_values[name] != values[name] for name in LINKED_FIELDS):
+                person_id, probability = None, None
+            changed.append(
                 CaseRecord(
-                    agency=agency, record_id=row.record_id, imported_by=user, imported_at=now,
-                    **values,
+                    pk=pk, agency=agency, record_id=row.record_id, person_id=person_id,
+                    match_probability=probability, imported_by=user, imported_at=now,
+                    updated_at=now, **values,
                 )
             )  # fmt: skip
-        elif any(getattr(record, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(record, name, value)
-            record.imported_by, record.imported_at, record.updated_at = user, now, now
-            updated.append(record)
-    CaseRecord.objects.bulk_create(created, batch_size=BATCH)
-    changed = [*STORED_FIELDS, "imported_by", "imported_at", "updated_at"]
-    CaseRecord.objects.bulk_update(updated, changed, batch_size=BATCH)
+        CaseRecord.objects.bulk_create(new, batch_size=BATCH)
+        fields = [*names, "person", "match_probability", "imported_by", "imported_at"]
+        CaseRecord.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=BATCH)
+        created, updated = created + len(new), updated + len(changed)
     return created, updated
 
 
-def _queue_linkage() -> bool:
-    """Queue the linkage of all records once the import is committed, so that it sees the new
-    records; once per transaction, however many files it imports (the demo imports ten)."""
-    connection = transaction.get_connection()
-    if not any(entry[1] is _link_cases for entry in connection.run_on_commit):
-        transaction.on_commit(_link_cases)
-    return True
-
-
-def _link_cases() -> None:
-    # Imported here: the linkage writes its audit through this module (a circular import).
-    from cases.tasks import link_cases
-
-    link_cases.enqueue()
+def _queue_linkage(agency: Agency, user: User) -> Job:
+    """Queue the linkage of the agency's records against the existing persons (incremental,
+    `cases.jobs.link_new`) for the worker, once the import is committed, so that it sees the
+    new records. Its arguments are the agency's code only: nothing from the file."""
+    return job_enqueue(
+        function="cases.jobs.link_new",
+        kwargs={"agency_code": agency.code},
+        title=_("Linkage of the case records of %(agency)s") % {"agency": agency.code},
+        user=user,
+        subject=LINKAGE_SUBJECT,
+    )

@@ -31,6 +31,7 @@ from accounts.models import User
 from documents.content import Comment, Figure, NarrativeBlock, Table
 from documents.models import Document, DocumentKind, NarrativeDraft
 from documents.sections import Section
+from jobs.models import Job, JobStatus
 from plans.models import Frequency, Plan
 from plans.selectors import get_plan_for_user
 from plans.templatetags.plan_format import format_number
@@ -43,6 +44,9 @@ from reporting.models import (
 )
 from reporting.selectors import counting_reports
 from tipmonitor.lib.reporting_periods import Period, parse_period_code, periods_between
+
+GENERATE_JOB = "documents.jobs.generate"
+MAX_PENDING_SHOWN = 20
 
 # --- Who may do what --------------------------------------------------------------------------
 
@@ -290,12 +294,17 @@ def documents_of(
     return documents.order_by("-created_at", "-pk")
 
 
-def generated_document(plan: Plan, pk: str, *, kind: str, period: str) -> Document | None:
-    """The document of this plan, kind and period whose id `pk` names (as the preparation
-    page's address gives it after a generation), without its content; None for any other."""
-    if not pk.isdigit() or len(pk) > 12:
-        return None
-    return documents_of(plan, kind=kind, period=period).filter(pk=int(pk)).first()
+def generations_pending(plan: Plan, *, subject: str = "") -> list[Job]:
+    """The plan's document generations still queued or running, oldest first: those of one
+    document with `subject` (services.generation_subject), else every document's of the plan."""
+    jobs = Job.objects.filter(
+        function=GENERATE_JOB, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    )
+    if subject:
+        jobs = jobs.filter(subject=subject)
+    else:
+        jobs = jobs.filter(subject__startswith=f"documents:{plan.pk}:")
+    return list(jobs.order_by("created_at", "pk")[:MAX_PENDING_SHOWN])
 
 
 # --- Formatting -------------------------------------------------------------------------------

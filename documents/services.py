@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from accounts.models import User
 from documents.generate import checked_request, render_document
-from documents.models import Document, NarrativeDraft
+from documents.models import Document, DocumentFormat, DocumentKind, NarrativeDraft
 from documents.sections import sections_for
+from jobs.models import Job
+from jobs.services import job_enqueue
 from plans.models import Plan
 
 MAX_NARRATIVE = 50_000
@@ -103,11 +105,12 @@ def _create(key: dict[str, object], text: str, revision: int, user: User) -> Nar
         raise _conflict(NarrativeDraft.objects.filter(**key).first()) from None
 
 
-@transaction.atomic
 def document_generate(
     *, plan: Plan, kind: str, period: str, language: str, fmt: str, user: User
 ) -> Document:
-    """Make the document from the data and the drafts as they are now, and keep it."""
+    """Make the document from the data and the drafts as they are now, and keep it. No
+    transaction around the rendering (seconds to a minute): on SQLite it would hold the one
+    write lock all that time; the single insert at the end is atomic by itself."""
     _require_coordinator(user)
     rendered = render_document(
         plan=plan, kind=kind, period=period, language=language, fmt=fmt, user=user
@@ -122,6 +125,42 @@ def document_generate(
         content=rendered.content,
         created_by=user,
         created_at=timezone.now(),
+    )
+
+
+def generation_subject(*, plan: Plan, kind: str, period: str, language: str) -> str:
+    """What the generation jobs of one document are filed under (both formats): the page
+    finds its latest job by it."""
+    return f"documents:{plan.pk}:{kind}:{period}:{language}"
+
+
+@transaction.atomic
+def document_generate_queue(
+    *, plan: Plan, kind: str, period: str, language: str, fmt: str, user: User
+) -> Job:
+    """Queue the document's generation for the worker (`documents.jobs.generate`): checked
+    now, so that a wrong request is refused at once rather than failing in the worker."""
+    _require_coordinator(user)
+    checked = checked_request(plan=plan, kind=kind, period=period, language=language, fmt=fmt)
+    title = _("%(document)s %(period)s (%(format)s, %(language)s)") % {
+        "document": DocumentKind(kind).label,
+        "period": checked.code,
+        "format": DocumentFormat(fmt).name,
+        "language": language,
+    }
+    return job_enqueue(
+        function="documents.jobs.generate",
+        kwargs={
+            "plan_id": plan.pk,
+            "kind": kind,
+            "period": checked.code,
+            "language": language,
+            "fmt": fmt,
+            "user_id": user.pk,
+        },
+        title=title,
+        user=user,
+        subject=generation_subject(plan=plan, kind=kind, period=checked.code, language=language),
     )
 
 

@@ -31,6 +31,7 @@ from documents.forms import ChooseForm, GenerateForm, PublishForm, SectionForm
 from documents.generate import CONTENT_TYPES
 from documents.models import Document, DocumentFormat, DocumentKind, NarrativeDraft
 from documents.sections import Section, sections_for
+from jobs.selectors import latest_job
 from plans.models import Plan
 from tipmonitor.lib.reporting_periods import Period
 
@@ -102,12 +103,18 @@ def plan_documents(request: HttpRequest, plan_id: int) -> HttpResponse:
         "documents": selectors.documents_of(
             plan, published_only=not permissions.may_read_unpublished_documents(user)
         ),
+        # Generations on their way, for the coordinator: the list refreshes itself until done.
+        "pending": selectors.generations_pending(plan) if can_prepare else [],
+        "list_url": reverse("documents:plan_documents", args=[plan.pk]) + "?part=documents",
+        "from_list": True,
         "suggested": [
             (kind, selectors.default_period(plan, kind, today), code, name)
             for kind in DocumentKind
             for code, name in _languages(plan)
         ],
     }
+    if _is_htmx(request) and request.GET.get("part") == "documents":
+        return render(request, "documents/_documents_list.html", context)
     return render(request, "documents/plan_documents.html", context)
 
 
@@ -156,9 +163,8 @@ def _prepare_context(
             user=_user(request),
             charts=False,
         ),
-        "documents": selectors.documents_of(plan, kind=target.kind, period=target.period.code),
         "formats": DocumentFormat.choices,
-        "can_prepare": True,
+        **_list_context(target),
     }
 
 
@@ -168,12 +174,32 @@ def prepare(
     request: HttpRequest, plan_id: int, kind: str, period: str, language: str
 ) -> HttpResponse:
     target = _target(request, plan_id, kind, period, language)
+    if _is_htmx(request) and request.GET.get("part") == "documents":
+        return render(request, "documents/_documents_list.html", _list_context(target))
     context = _prepare_context(request, target)
-    # After a generation without JavaScript: the file, offered at the top of the page.
-    context["generated"] = selectors.generated_document(
-        target.plan, request.GET.get("generated", ""), kind=target.kind, period=target.period.code
-    )
+    # The latest generation of this document (in either format), where it is: after the
+    # Generate button without JavaScript, the page shows it here.
+    context["job"] = latest_job(subject=_subject(target))
     return render(request, "documents/prepare.html", context)
+
+
+def _subject(target: _Target) -> str:
+    return services.generation_subject(
+        plan=target.plan, kind=target.kind, period=target.period.code, language=target.language
+    )
+
+
+def _list_context(target: _Target) -> dict[str, Any]:
+    """The page's list of generated documents, with the generations still on their way (the
+    list polls itself while there are any)."""
+    return {
+        "documents": selectors.documents_of(
+            target.plan, kind=target.kind, period=target.period.code
+        ),
+        "pending": selectors.generations_pending(target.plan, subject=_subject(target)),
+        "list_url": f"{target.url}?part=documents",
+        "can_prepare": True,
+    }
 
 
 @require_POST
@@ -228,17 +254,17 @@ def save_section(
 def generate(
     request: HttpRequest, plan_id: int, kind: str, period: str, language: str
 ) -> HttpResponse:
-    """Make the file and offer it at once: with htmx, the page shows that it is busy while the
-    file is made (a PDF takes seconds) and then a link to it in place; without, the page
-    comes back with the link at the top."""
+    """Queue the file for the worker: with htmx, the page shows the job where the file will
+    be offered (it polls until done) and the list of documents shows it on its way; without,
+    the page comes back showing the latest job of this document."""
     target = _target(request, plan_id, kind, period, language)
     form = GenerateForm(request.POST)
-    document, error = None, ""
+    job, error = None, ""
     if not form.is_valid():
         error = _("Choose DOCX or PDF.")
     else:
         try:
-            document = services.document_generate(
+            job = services.document_generate_queue(
                 plan=target.plan,
                 kind=target.kind,
                 period=target.period.code,
@@ -250,20 +276,11 @@ def generate(
             error = " ".join(refused.messages)
     if _is_htmx(request):
         # 200 for a refusal too: htmx swaps only successful answers.
-        context = {
-            "generated": document,
-            "error": error,
-            "documents": selectors.documents_of(
-                target.plan, kind=target.kind, period=target.period.code
-            ),
-            "can_prepare": True,
-        }
+        context = {"job": job, "error": error, "may_retry": True, **_list_context(target)}
         return render(request, "documents/_generated.html", context)
-    if document is None:
+    if job is None:
         messages.error(request, error)
-        return redirect(target.url)
-    messages.success(request, _("Generated %(file)s.") % {"file": document.filename})
-    return redirect(f"{target.url}?generated={document.pk}#generate")
+    return redirect(f"{target.url}#generate")
 
 
 @require_safe

@@ -322,3 +322,29 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency.code} {self.period} {self.kind}"
+
+
+class ValuesUpload(models.Model):
+    """A large file of data values waiting for the worker (`reporting.jobs.values_import_file`):
+    aggregate figures only, never case data. Deleted by the job that imports it; a failed one
+    is kept for a Retry until UPLOAD_KEPT_DAYS have passed (reporting.services.values_upload_queue
+    removes it then)."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="+", verbose_name=_("plan"))
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("content"))
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    job = models.ForeignKey(
+        "jobs.Job", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("job")
+    )
+
+    class Meta:
+        verbose_name = _("data values upload")
+        verbose_name_plural = _("data values uploads")
+
+    def __str__(self) -> str:
+        return self.filename

@@ -7,6 +7,7 @@ files, so it runs under the site's Content Security Policy.
 """
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -27,10 +28,12 @@ from ninja.security import django_auth
 
 from agencies.api import router as agencies_router
 from cases.api import router as cases_router
+from jobs.selectors import get_job_for_user
 from plans.api import router as plans_router
 from progress.api import router as progress_router
 from reporting.api import router as reporting_router
 from tipmonitor.lib.uploads import file_too_large_message, request_too_large
+from tipmonitor.schemas import READ_ERRORS, JobOut, PathId
 
 logger = logging.getLogger("django.request")
 
@@ -48,6 +51,13 @@ api.add_router("", agencies_router)
 api.add_router("", reporting_router)
 api.add_router("", progress_router)
 api.add_router("", cases_router)
+
+
+@api.get("/jobs/{job_id}", response={200: JobOut, **READ_ERRORS}, tags=["jobs"])
+def get_job(request: HttpRequest, job_id: PathId) -> Any:
+    """A background job (a case import's linkage, a document): where it is, why it failed, its
+    result when done. Its requester's, and any job for the coordinator; 404 for anyone else."""
+    return get_job_for_user(request.user, job_id)  # type: ignore[arg-type]
 
 
 @api.exception_handler(PermissionDenied)

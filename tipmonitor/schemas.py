@@ -1,6 +1,7 @@
 """Shapes shared by every part of the JSON API."""
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Annotated, Any
 
 from ninja import Schema
@@ -21,6 +22,20 @@ class ErrorOut(Schema):
     detail: str
     # Only on the 401 for a session that has not passed the second factor: where to pass it.
     two_factor_url: str | None = None
+
+
+class JobOut(Schema):
+    """A background job (docs/worker.md): queued, running, done (with its `result`: a `url`
+    and `text` for a link, a `message`) or failed (with its `error`, readable)."""
+
+    id: int
+    title: str
+    status: str
+    error: str
+    result: dict[str, Any]
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
 
 
 class InvalidRequestOut(Schema):

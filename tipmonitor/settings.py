@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from tipmonitor.lib import compat
 from tipmonitor.lib.env import (
@@ -12,6 +13,7 @@ from tipmonitor.lib.env import (
     env_int,
     env_list,
     env_str,
+    optional_secret,
     refuse_weak_secret,
     secret_from_env_or_file,
 )
@@ -31,6 +33,18 @@ LINKAGE_KEY = secret_from_env_or_file("TIPMONITOR_LINKAGE_KEY", VAR_DIR / "linka
 # The country whose citizens count as "national" in case statistics (ISO 3166 alpha-3, e.g.
 # ARM); empty until set, and then nobody does (docs/disclosure.md).
 CASES_HOME_COUNTRY = env_str("TIPMONITOR_HOME_COUNTRY", "").upper()
+# Where `link-cases --engine spark` runs (docs/cases.md, "Beyond one machine"): a Spark master
+# URL, "local[*]" (this machine, every core) unless set, e.g. spark://host:7077 for a cluster;
+# and the partitions its shuffles use (a few per core of the cluster).
+LINKAGE_SPARK_MASTER = env_str("TIPMONITOR_SPARK_MASTER", "local[*]")
+LINKAGE_SPARK_PARTITIONS = env_int("TIPMONITOR_SPARK_PARTITIONS", 8)
+# Backups are encrypted with this key when one is set: the variable, or the file that
+# TIPMONITOR_BACKUP_KEY_FILE names. Never generated here: a key kept only beside the database
+# is lost with it (docs/operations.md).
+BACKUP_KEY = optional_secret("TIPMONITOR_BACKUP_KEY", "TIPMONITOR_BACKUP_KEY_FILE")
+# Case records are purged this many years after a person's last identification (the guide:
+# personal data "limited to the absolute necessary minimum"; docs/operations.md, "Retention").
+CASE_RETENTION_YEARS = env_int("TIPMONITOR_CASE_RETENTION_YEARS", 5)
 ALLOWED_HOSTS = env_list("TIPMONITOR_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 # Behind TLS (every real deployment) cookies and redirects must be secure; `tipmonitor check
 # --deploy` is clean with TIPMONITOR_HTTPS=1.
@@ -48,9 +62,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "ninja",  # only for its static Swagger UI, so the API docs need no CDN (CSP: 'self')
     *compat.extra_apps(),
+    "django_tasks_db",  # the queue of background jobs, run by `tipmonitor worker`
     "tipmonitor",
     "accounts",
     "agencies",
+    "jobs",
     "plans",
     "reporting",
     "progress",
@@ -201,11 +217,17 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# collectstatic compresses each file (gzip, brotli); the vendored libraries' source maps, read
+# only by a developer's browser tools, took two thirds of its time. They are served as they are.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 # Uploaded workbooks are read in memory and never written to disk (DATA_UPLOAD_* guard size).
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 WORKBOOK_MAX_BYTES = env_int("TIPMONITOR_WORKBOOK_MAX_MB", 20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = WORKBOOK_MAX_BYTES + 1024 * 1024
+# A data values file with more rows than this is imported by the worker (the page shows the
+# job) instead of in the request; 0 sends every file to the worker.
+IMPORT_IN_WORKER_ROWS = env_int("TIPMONITOR_IMPORT_IN_WORKER_ROWS", 5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # A development instance prints mail on the console; a real one hands it to an SMTP server.
@@ -221,7 +243,33 @@ DEFAULT_FROM_EMAIL = env_str("TIPMONITOR_FROM_EMAIL", "tipmonitor@localhost")
 # The address people open the site at; e-mails (reminders) link to it.
 TIPMONITOR_SITE_URL = env_str("TIPMONITOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-globals().update(compat.tasks_settings())
+# Background jobs (docs/worker.md): "database" queues them in a table that `tipmonitor worker`
+# runs; "immediate" runs each at once in the process that queued it (no worker; the tests).
+globals().update(compat.tasks_settings(env_str("TIPMONITOR_TASKS", "database")))
+# A job still "running" this long after it started lost its worker (killed, out of memory):
+# the scheduler marks it failed so that the coordinator may retry it (docs/worker.md).
+JOB_STALL_HOURS = env_int("TIPMONITOR_JOB_STALL_HOURS", 6)
+# What the worker starts by itself, each day at "at" (HH:MM, TIME_ZONE): name -> entry, each
+# entry a job function (jobs.schedule). TIPMONITOR_SCHEDULE_OFF=linkage,retention turns
+# entries off (e.g. where cron runs them instead).
+TIPMONITOR_SCHEDULE = {
+    "reminders": {
+        "function": "reporting.jobs.send_reminders_due",
+        "at": "06:00",
+        "title": _("Reminders due today"),
+    },
+    "linkage": {
+        "function": "cases.jobs.relink_all",
+        "at": "02:00",
+        "title": _("Nightly linkage of case records"),
+    },
+    "retention": {
+        "function": "cases.jobs.purge_expired",
+        "at": "03:00",
+        "title": _("Deletion of expired case records"),
+    },
+}
+TIPMONITOR_SCHEDULE_OFF = env_list("TIPMONITOR_SCHEDULE_OFF", [])
 
 LOGGING = {
     "version": 1,

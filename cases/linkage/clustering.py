@@ -19,6 +19,13 @@ class Clusters:
     apart: dict[int, set[int]] = field(default_factory=dict)
     # The strongest pair linking each record to another record of its person.
     probability: dict[int, float] = field(default_factory=dict)
+    # Kept only while a support check runs (cluster(support=...)): the records of each root
+    # with more than one record, and the scored pairs (lower id first).
+    records: dict[int, list[int]] = field(default_factory=dict)
+    scored: set[tuple[int, int]] = field(default_factory=set)
+    # When set (an incremental link): only pairs with a record of these were scored, so the
+    # support check counts only the pairs across two persons that have one.
+    fresh: set[int] = field(default_factory=set)
 
     def root(self, node: int) -> int:
         parent = self.parent
@@ -34,16 +41,49 @@ class Clusters:
         self.apart.setdefault(a, set()).add(b)
         self.apart.setdefault(b, set()).add(a)
 
-    def merge(self, a: int, b: int, probability: float) -> bool:
-        """Join the persons of a and b unless a "different" decision stands between them."""
+    def join(self, a: int, b: int) -> None:
+        """Put a and b into one person without any check: for persons formed before (an
+        incremental link starts from them as they are)."""
+        root_a, root_b = self.root(a), self.root(b)
+        if root_a != root_b:
+            self.parent[root_b] = root_a
+            if apart_b := self.apart.pop(root_b, None):
+                self.apart[root_a] = self.apart.get(root_a, set()) | apart_b
+
+    def supported(self, root_a: int, root_b: int, support: float) -> bool:
+        """Whether at least `support` of the record pairs across two persons were scored as
+        likely (at or above the review band): a person of three records joins a fourth
+        record only if that record resembles more than one of them, not through one pair."""
+        left = self.records.get(root_a, [root_a])
+        right = self.records.get(root_b, [root_b])
+        if len(left) * len(right) == 1:
+            return True
+        scored, fresh = self.scored, self.fresh
+        if fresh:
+            across = [(x, y) for x in left for y in right if x in fresh or y in fresh]
+            cross = len(across)
+        else:
+            across = [(x, y) for x in left for y in right]
+            cross = len(left) * len(right)
+        found = sum((x, y) in scored or (y, x) in scored for x, y in across)
+        return found >= support * cross
+
+    def merge(self, a: int, b: int, probability: float, support: float = 0.0) -> bool:
+        """Join the persons of a and b unless a "different" decision stands between them, or
+        too few of the pairs across them were scored as likely (`support`, see supported)."""
         root_a, root_b = self.root(a), self.root(b)
         if root_a != root_b:
             apart_a, apart_b = self.apart.get(root_a, set()), self.apart.get(root_b, set())
             if any(self.root(other) == root_b for other in apart_a):
                 return False
+            if support and not self.supported(root_a, root_b, support):
+                return False
             if len(apart_a) < len(apart_b):
                 root_a, root_b, apart_a, apart_b = root_b, root_a, apart_b, apart_a
             self.parent[root_b] = root_a
+            if self.scored or support:
+                joined = self.records.pop(root_a, [root_a]) + self.records.pop(root_b, [root_b])
+                self.records[root_a] = joined
             if apart_b:
                 self.apart[root_a] = apart_a | apart_b
                 self.apart.pop(root_b, None)
@@ -59,19 +99,28 @@ def cluster(
     threshold: float,
     same: Iterable[tuple[int, int]] = (),
     different: Iterable[tuple[int, int]] = (),
+    support: float = 0.0,
 ) -> Clusters:
     """Persons from scored pairs at or above `threshold` and the decided pairs.
 
     The constraints are kept per root as the record ids decided "different"; a merge checks
-    the roots of those records, so a constraint follows its records through later merges."""
+    the roots of those records, so a constraint follows its records through later merges.
+    With `support`, two persons are joined only if at least that share of the record pairs
+    across them is among `pairs` (all of them, below the threshold too): a chain of pairs,
+    each likely, does not join records that do not resemble each other ("same" decisions
+    join regardless)."""
     clusters = Clusters()
+    pairs = list(pairs)
+    if support:
+        clusters.scored = {(a, b) for a, b, _ in pairs}
     for a, b in different:
         clusters.separate(a, b)
     for a, b in same:
         clusters.merge(a, b, 1.0)
     ordered = sorted((p for p in pairs if p[2] >= threshold), key=lambda p: -p[2])
     for a, b, probability in ordered:
-        clusters.merge(a, b, probability)
+        clusters.merge(a, b, probability, support)
+    clusters.records, clusters.scored = {}, set()
     return clusters
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from django.conf import settings
+from django.utils.translation import gettext as _
 from splink import Linker
 
 from cases.linkage import model
@@ -39,14 +41,26 @@ def _duckdb_api() -> Any:
 
 
 def _spark_api() -> Any:
-    from pyspark.sql import SparkSession
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as error:
+        # pyspark is an extra (hundreds of megabytes); say how to get it, not just its name.
+        raise ImportError(
+            _(
+                "pyspark is not installed: install TIP Monitor with its Spark extra "
+                "(pip install 'tipmonitor[spark]') and a Java runtime (17 or later), "
+                "or use the duckdb engine."
+            )
+        ) from error
     from splink import SparkAPI
 
     # Spark's Python workers must be this interpreter (the venv's), not whatever is on PATH.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    master = os.environ.get("TIPMONITOR_SPARK_MASTER", "local[*]")
-    partitions = os.environ.get("TIPMONITOR_SPARK_PARTITIONS", "8")
+    # Settings LINKAGE_SPARK_MASTER and LINKAGE_SPARK_PARTITIONS (docs/cases.md, "Beyond one
+    # machine"): a cluster's master URL, or local[*] for this machine's cores.
+    master = settings.LINKAGE_SPARK_MASTER
+    partitions = str(settings.LINKAGE_SPARK_PARTITIONS)
     session = (
         SparkSession.builder.master(master)
         .appName("tipmonitor-linkage")

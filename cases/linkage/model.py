@@ -36,19 +36,31 @@ BIT_COLUMNS = ("key_first_bits", "key_last_bits")
 GRAMS_CLOSE, GRAMS_NEAR = 0.75, 0.55
 CATEGORY_COLUMNS = ("sex", "nationality", "region", "exploitation")
 # Records are at least this likely the same person to be put into one person. Chosen from the
-# benchmark's precision/recall at thresholds 0.5 to 0.99 (docs/cases.md, "Thresholds"): F1 is
-# flat from 0.85 to 0.95 on the default profile (best at 0.9 on 20,000 records, at 0.95 on
-# 50,000) and falls on either side; the hard profile peaks lower (0.8-0.85). 0.9 is the
-# middle of the plateau.
-CLUSTER_THRESHOLD = 0.9
-# Pairs between these go to the data officer's review queue; below it they are not kept. In
-# the benchmark about half the pairs scored 0.7 to 0.9 are one person, but only one in four
-# from 0.5 to 0.7: a queue from 0.7 is half as long and still holds most of the true pairs
-# the threshold leaves out.
+# benchmark's precision/recall, clustering the same scored pairs at thresholds 0.75 to 0.95
+# (docs/cases.md, "Thresholds"): with the support check below, 0.8 is best or level-best on
+# 20,000, 50,000, 200,000 and 1,000,000 records of the default profile (with the levels below,
+# held-out seed 2026: F1 0.977 at 50,000, 0.949 at a million; tuning seed 11 at a million:
+# 0.948 to 0.949 from 0.7 to 0.85).
+CLUSTER_THRESHOLD = 0.8
+# Two persons of several records are joined only if at least this share of the record pairs
+# across them scored at or above REVIEW_LOW (cases/linkage/clustering.py, `supported`).
+CLUSTER_SUPPORT = 0.5
+# Pairs from here up to CLUSTER_THRESHOLD go to the data officer's review queue; below it they
+# are not kept (nor counted by the support check). With the threshold at 0.8 the band is 0.7 to
+# 0.8 (50,000 held-out records: 295 pairs, half of them one person). Lowering it to 0.5 would
+# add 536 pairs (43 % one person) to the queue and change F1 by less than 0.001 (through the
+# support check).
 REVIEW_LOW = 0.7
 # A column the engine adds: key_name_phonetic where the record has no birth year, else null.
 UNDATED_NAME = "key_name_phonetic_undated"
 _SIDE = re.compile(r"\b([lr])\.(\w+)")
+# Term-frequency adjustments (see _level): on which keys, and the least u they may assume.
+TF_LAST, TF_PHONETIC, TF_LAST_PHONETIC = "key_last", "key_name_phonetic", "key_last_phonetic"
+TF_WEIGHT = 1.0
+TF_MINIMUM_U: dict[str, float] = {}
+# Every key the model weighs by frequency (a run scoring a few records against the whole
+# table registers their frequencies in the whole table for each, cases/linkage/scoring.py).
+TF_COLUMNS = ("key_name", TF_LAST, TF_PHONETIC, TF_LAST_PHONETIC)
 
 
 def key_number(key: str) -> int | None:
@@ -91,8 +103,12 @@ def _level(sql: str, label: str, *, null: bool = False, tf: str = "") -> dict[st
     if null:
         level["is_null_level"] = True
     if tf:
+        # The level's weight moves by log2(u / frequency of the value), u being that of the
+        # exact agreement on this key alone: a common surname counts for less than the
+        # average one, a rare one for more, up to TF_MAX_BITS more.
         level["tf_adjustment_column"] = tf
-        level["tf_adjustment_weight"] = 1.0
+        level["tf_adjustment_weight"] = TF_WEIGHT
+        level["tf_minimum_u_value"] = TF_MINIMUM_U.get(tf, 0.0)
     return level
 
 
@@ -114,18 +130,33 @@ def _name_comparison() -> dict[str, Any]:
             _level(
                 "l.key_last = r.key_last AND l.key_first_phonetic = r.key_first_phonetic",
                 "last name, first name phonetic",
+                tf=TF_LAST,
             ),
             _level(
                 "l.key_first = r.key_first AND l.key_last_phonetic = r.key_last_phonetic",
                 "first name, last name phonetic",
             ),
             # Sorted phonetic tokens: also agrees on swapped names spelled differently.
-            _level(both.format("key_name_phonetic"), "full name, phonetic"),
+            _level(both.format("key_name_phonetic"), "full name, phonetic", tf=TF_PHONETIC),
             # Typos: both parts' bigrams mostly shared (either order).
             _level(_similar_parts(GRAMS_CLOSE), "both name parts close (bigrams)"),
             _level(_similar_parts(GRAMS_NEAR), "both name parts near (bigrams)"),
-            _level(both.format("key_last"), "last name only"),
-            _level(both.format("key_last_phonetic"), "last name only, phonetic"),
+            # A first name missing in one record is no evidence against, unlike one that
+            # differs: at a million records most true pairs of such records fell under the
+            # threshold with "last name only" (measured: docs/performance.md).
+            _level(
+                "l.key_last = r.key_last AND (l.key_first IS NULL OR r.key_first IS NULL)",
+                "last name, first name missing in one",
+                tf=TF_LAST,
+            ),
+            _level(
+                "l.key_first = r.key_first AND (l.key_last IS NULL OR r.key_last IS NULL)",
+                "first name, last name missing in one",
+            ),
+            _level(both.format("key_last"), "last name only", tf=TF_LAST),
+            _level(
+                both.format("key_last_phonetic"), "last name only, phonetic", tf=TF_LAST_PHONETIC
+            ),
             _level(
                 "l.key_first = r.key_first OR l.key_first = r.key_last OR l.key_last = r.key_first",
                 "first name only (or one part swapped)",
@@ -204,8 +235,8 @@ def prediction_blocking_rules() -> list[Any]:
 # linked with them as they are.
 DEFAULT_M_U: dict[str, list[tuple[float, float]]] = {
     "name": [(0.55, 1.5e-4), (0.11, 9e-5), (0.11, 7e-5), (0.06, 1e-4), (0.013, 6.5e-5),
-             (0.009, 0.0036), (0.076, 0.0059), (0.02, 0.0044), (0.055, 0.0078), (0.013, 0.015),
-             (0.0067, 0.967)],
+             (0.009, 0.0036), (0.02, 1e-4), (0.02, 2e-4), (0.076, 0.0059), (0.02, 0.0044),
+             (0.055, 0.0078), (0.013, 0.015), (0.0067, 0.967)],
     "birth_date": [(0.52, 6.3e-5), (0.02, 1.4e-5), (0.2, 4e-4), (0.005, 9.4e-4), (0.22, 0.006),
                    (0.005, 0.015), (0.03, 0.978)],
     "sex": [(0.98, 0.62), (0.02, 0.38)],
@@ -213,6 +244,12 @@ DEFAULT_M_U: dict[str, list[tuple[float, float]]] = {
     "region": [(0.74, 0.092), (0.26, 0.908)],
     "exploitation": [(0.77, 0.17), (0.23, 0.83)],
 }  # fmt: skip
+# Categories that follow from the name: strangers sharing a name mostly share sex (given names
+# are male or female) and citizenship (names are Armenian, Russian, South Asian...), so their
+# agreement repeats what the name comparison has counted already; counted again, it lifted
+# every pair of namesakes by about 1.6 bits, which at a million records let strangers with a
+# common name and birth year through. Disagreeing still counts against a match.
+AGREEMENT_SAYS_NOTHING = ("sex", "nationality")
 # How many other records of its person a record has, on average (about 0.4 in the benchmark's
 # mix): gives the prior, k / (n - 1), when there are too few records to estimate it.
 DUPLICATES_PER_RECORD = 0.4
@@ -220,9 +257,15 @@ MIN_TRAINING_RECORDS = 1000
 
 
 def _with_defaults(comparison: dict[str, Any]) -> dict[str, Any]:
+    name = comparison["output_column_name"]
     levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
-    for level, (m, u) in zip(levels, DEFAULT_M_U[comparison["output_column_name"]], strict=True):
+    for level, (m, u) in zip(levels, DEFAULT_M_U[name], strict=True):
         level["m_probability"], level["u_probability"] = m, u
+    if name in AGREEMENT_SAYS_NOTHING:
+        # Agreeing adds no weight (m = u, kept through training); differing still counts.
+        agree = levels[0]
+        agree["m_probability"] = agree["u_probability"] = 0.5
+        agree["fix_m_probability"] = agree["fix_u_probability"] = True
     return comparison
 
 

@@ -11,6 +11,9 @@ persons of each status are one cell in every table, and no withheld count is det
 all the published cells of the year together. Quarters are one of the attributes, so the
 year's successive quarters are protected with it.
 
+A year whose records were purged (retention) is read from the cells frozen before the purge
+(`FrozenPublishedYear`): it stays published exactly as it was.
+
 Years are disjoint (a person counts in the year of their first identification only) and no
 running year is published, so one year's family shares no cell with another's.
 
@@ -25,7 +28,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cases.models import TraffickingStatus
+from cases.models import FrozenPublishedYear, TraffickingStatus
 from cases.stats.counting import StatsQuery, person_counts
 from cases.stats.dimensions import PersonFacts, home_country
 from cases.stats.persons import persons
@@ -62,6 +65,7 @@ def published_years(
         for facts in (persons() if population is None else population)
         if facts.identified_on and facts.status in PUBLISHED_STATUSES
     }
+    found |= set(FrozenPublishedYear.objects.values_list("year", flat=True))
     return sorted((year for year in found if year < current), reverse=True)
 
 
@@ -70,18 +74,15 @@ def _shared(key: Key) -> bool:
     return key[1] == TOTAL
 
 
-def published_tables(
-    year: int,
-    *,
-    population: Iterable[PersonFacts] | None = None,
-    home: str | None = None,
-    threshold: int = DEFAULT_THRESHOLD,
-) -> PublishedYear:
-    """The family of `year`, protected jointly (see the module's docstring)."""
-    people = list(persons() if population is None else population)
-    home = home_country() if home is None else home
+Family = dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], dict[Key, int]]]
+
+
+def family_cells(year: int, *, population: Iterable[PersonFacts], home: str) -> tuple[Family, int]:
+    """The true cells of every table of `year`'s family (before protection), and the persons
+    they count."""
+    people = list(population)
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    family = {}
+    family: Family = {}
     counted = 0
     for dimension in PUBLISHED_DIMENSIONS:
         query = StatsQuery(
@@ -92,6 +93,39 @@ def published_tables(
         axis = _axis(dimension, table.categories[1], year)
         cells = {key: n for key, n in table.counts.items() if TOTAL not in key}
         family[dimension] = ((PUBLISHED_STATUSES, axis), cells)
+    return family, counted
+
+
+def frozen_family(frozen: FrozenPublishedYear) -> tuple[Family, int]:
+    """The cells a purge froze (cases/retention.py), as `family_cells` gives them."""
+    family: Family = {}
+    for dimension in PUBLISHED_DIMENSIONS:
+        stored = frozen.tables[dimension]
+        statuses, axis = (tuple(str(code) for code in codes) for codes in stored["axes"])
+        cells: dict[Key, int] = {
+            (str(status), str(code)): int(n) for status, code, n in stored["cells"]
+        }
+        family[dimension] = ((statuses, axis), cells)
+    return family, frozen.persons
+
+
+def published_tables(
+    year: int,
+    *,
+    population: Iterable[PersonFacts] | None = None,
+    home: str | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> PublishedYear:
+    """The family of `year`, protected jointly (see the module's docstring). A year whose
+    records were partly purged (retention) is read from the cells frozen before the purge,
+    so what was published stays as it was."""
+    frozen = FrozenPublishedYear.objects.filter(year=year).first()
+    if frozen is not None:
+        family, counted = frozen_family(frozen)
+    else:
+        people = persons() if population is None else population
+        home = home_country() if home is None else home
+        family, counted = family_cells(year, population=people, home=home)
     protected = protect_family(family, shared=_shared, threshold=threshold)
     tables = [PublishedTable(name, protected[name]) for name in PUBLISHED_DIMENSIONS]
     return PublishedYear(year=year, persons=counted, tables=tables)

@@ -16,6 +16,8 @@ Decisions where the issue is silent:
   categories add up to more than the total, which the values' validation refuses.
 - Values are written in every run, also zeros; a value the query no longer produces (a
   breakdown dropped from the indicator) is left as it was.
+- Periods starting before the cutoff of a retention purge (cases/retention.py) are left as
+  they were: their persons are partly gone, and the values written are reporting values.
 """
 
 import datetime
@@ -32,6 +34,7 @@ from accounts.models import User
 from accounts.selectors import only_coordinator
 from agencies.models import Agency
 from cases.models import CaseAccess, CaseQuery, TraffickingStatus
+from cases.retention import sync_horizon
 from cases.services import case_access_record
 from cases.stats.counting import StatsQuery, selects
 from cases.stats.dimensions import (
@@ -203,10 +206,14 @@ def case_query_sync(
     )
     population = list(persons())
     home = home_country()
+    # A purge (cases/retention.py) removed persons first identified before this day: the
+    # values of periods starting before it stay as they were written.
+    horizon = sync_horizon()
     rows: list[ValueRow] = []
     for query in queries:
         for period in _periods(query.indicator, plan, today):
-            rows += _rows_for(query, period, population, home, start_line=len(rows) + 1)
+            if horizon is None or period.start >= horizon:
+                rows += _rows_for(query, period, population, home, start_line=len(rows) + 1)
     imported = None
     if rows:
         imported = values_import(

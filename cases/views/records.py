@@ -29,10 +29,12 @@ from cases.linkage.services import ACTION_DECIDE, ACTION_LINK
 from cases.models import CaseRecord
 from cases.stats.services import ACTION_EXPORT, ACTION_STATS, ACTION_SYNC
 from cases.views.review import ACTION_REVIEW
+from jobs.selectors import jobs_for_user
 from plans.workbook_forms import request_size
 from tipmonitor.lib.pseudonyms import KEY_FIELDS
 
 AUDIT_PAGE_SIZE = 100
+LINKAGE_JOBS_SHOWN = 5
 # The audit stores each kind of access as a code; the page says it in the reader's language
 # (a code not listed here is shown as stored).
 ACTION_LABELS = {
@@ -153,13 +155,21 @@ def upload(request: HttpRequest) -> HttpResponse:
         except CasesInvalid as invalid:
             context["errors"] = [error_text(*error) for error in invalid.errors]
         else:
+            counts = {"created": result.created, "updated": result.updated}
+            counts["unchanged"] = result.unchanged
             messages.success(
                 request,
                 _("%(created)d records added, %(updated)d changed, %(unchanged)d unchanged.")
-                % vars(result),
+                % counts,
             )
             return redirect("cases:upload")
     context["max_mb"] = settings.WORKBOOK_MAX_BYTES // 2**20
+    # The linkage after each import, where it is: a case records officer's own imports', the
+    # coordinator's every import's. The newest first; each unfinished one polls itself.
+    context["linkage_jobs"] = list(
+        jobs_for_user(user, subject=services.LINKAGE_SUBJECT, limit=LINKAGE_JOBS_SHOWN)
+    )
+    context["may_retry"] = permissions.is_coordinator(user)
     return render(request, "cases/upload.html", context)
 
 

@@ -24,6 +24,16 @@ from cases.models import CandidatePair, CaseRecord
 from tipmonitor.lib.countries import place_name
 
 ACTION_REVIEW = "review"
+# What the officer is told after a decision, by what applying it did (cases/linkage/decisions.py).
+SAVED = gettext_lazy("Decision saved. The persons already agree with it.")
+APPLIED = {
+    "merged": gettext_lazy("Decision saved and applied: the two persons are now one."),
+    "split": gettext_lazy("Decision saved and applied: the person was split."),
+    "refused": gettext_lazy(
+        'Decision saved, but the persons were not merged: a "different persons" decision '
+        "stands between their records."
+    ),
+}
 # The rows of the side-by-side table: (agreement key, label), keys strongest first.
 KEY_ROWS = (
     ("key_name", gettext_lazy("Full name")),
@@ -71,13 +81,13 @@ def review_pair(request: HttpRequest, pair_pk: int) -> HttpResponse:
     pair = selectors.get_pair_for_user(user, pair_pk)
     form = PairDecisionForm(request.POST or None, initial={"comment": pair.comment})
     if request.method == "POST" and form.is_valid():
-        pair_decide(
+        decided = pair_decide(
             pair=pair,
             decision=form.cleaned_data["decision"],
             user=user,
             comment=form.cleaned_data["comment"],
         )
-        messages.success(request, _("Decision saved. The next linkage run applies it."))
+        messages.success(request, str(APPLIED.get(getattr(decided, "applied", ""), SAVED)))
         return redirect("cases:review_list")
     services.case_access_record(
         user=user, action=ACTION_REVIEW, target=f"pair {pair.pk} ({pair})", records=2

@@ -42,6 +42,7 @@ from ._common import (
 from .save import report_save
 from .state import HEADER_FIELDS, as_text, changed_keys, comment_key, stored_state
 from .values_import import values_import
+from .values_queue import VALUES_IMPORT_SUBJECT, values_import_queue
 from .workflow import (
     NO_APPROVER_MESSAGE,
     needs_approval,
@@ -61,6 +62,7 @@ __all__ = [
     "ENTRY_FIELDS",
     "HEADER_FIELDS",
     "NO_APPROVER_MESSAGE",
+    "VALUES_IMPORT_SUBJECT",
     "ActivityInput",
     "EntryInput",
     "ImportResult",
@@ -83,4 +85,5 @@ __all__ = [
     "report_submit",
     "stored_state",
     "values_import",
+    "values_import_queue",
 ]

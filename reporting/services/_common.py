@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from reporting.models import ActivityUpdate, IndicatorEntry, IndicatorValue, Report, ReportEvent
+from reporting.models import (
+    ActivityUpdate,
+    IndicatorEntry,
+    IndicatorValue,
+    Report,
+    ReportEvent,
+    ReportStatus,
+)
 
 BATCH = 2000
 
@@ -186,6 +193,23 @@ class ImportResult:
     # What the reports were recorded as: a reporter of an agency that signs its reports off
     # asks for `submitted` and gets `awaiting_approval`.
     status: str = ""
+
+    def message(self) -> str:
+        """What the uploader is told, on the page or in the worker's job."""
+        counts = {
+            "created": self.values_created,
+            "updated": self.values_updated,
+            "reports": self.reports,
+        }
+        if self.status == ReportStatus.AWAITING_APPROVAL:
+            message = _(
+                "%(created)d values stored and %(updated)d updated in %(reports)d reports, "
+                "recorded as awaiting the agency's approval: they reach the coordinator when "
+                "one of the agency's approvers approves them."
+            )
+        else:
+            message = _("%(created)d values stored and %(updated)d updated in %(reports)d reports.")
+        return message % counts
 
 
 class ValuesInvalid(Exception):  # noqa: N818 (the name the other modules use)

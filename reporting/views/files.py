@@ -3,9 +3,12 @@ upload it back) and bulk data values (a CSV or XLSX file, one value a row).
 
 Both go through the same services as the web form (`report_save`, `values_import`), so the same
 rules apply; these views check who may ask and show the errors where they are in the file.
-Uploaded files are read in memory (settings.FILE_UPLOAD_HANDLERS) and never written to disk.
+Uploaded files are read in memory (settings.FILE_UPLOAD_HANDLERS) and never written to disk;
+a data values file of more than settings.IMPORT_IN_WORKER_ROWS rows is kept in the database
+for the worker instead (reporting.services.values_queue), and the page shows its job.
 """
 
+from dataclasses import dataclass
 from typing import cast
 
 from django.conf import settings
@@ -16,20 +19,31 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import permissions
 from accounts.models import User
+from jobs.models import Job, JobStatus
+from jobs.selectors import jobs_for_user
 from plans.selectors import plans_visible_to
 from plans.workbook_forms import request_size
 from reporting.datavalues import default_import_status, error_text, values_parse
 from reporting.file_forms import ReportWorkbookForm, ValuesFileForm
 from reporting.models import Report, ReportStatus
 from reporting.selectors import get_report_for_user, report_contents_for_user
-from reporting.services import ReportConflict, ValuesInvalid, needs_approval, values_import
+from reporting.services import (
+    VALUES_IMPORT_SUBJECT,
+    ReportConflict,
+    ValuesInvalid,
+    needs_approval,
+    values_import,
+    values_import_queue,
+)
 from reporting.workbook import ReportWorkbookInvalid, report_template, report_workbook_save
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORT_JOBS_SHOWN = 5
 
 
 def _user(request: HttpRequest) -> User:
@@ -132,31 +146,54 @@ def values_upload(request: HttpRequest) -> HttpResponse:
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         status = form.cleaned_data.get("status") or default_import_status(user)
+        plan = form.cleaned_data["plan"]
+        data = upload.read()
         try:
             rows = values_parse(
-                data=upload.read(), name=upload.name or "", limit=settings.WORKBOOK_MAX_BYTES
+                data=data, name=upload.name or "", limit=settings.WORKBOOK_MAX_BYTES
             )
-            result = values_import(
-                plan=form.cleaned_data["plan"], rows=rows, user=user, status=status
-            )
+            if len(rows) > settings.IMPORT_IN_WORKER_ROWS:
+                values_import_queue(
+                    plan=plan,
+                    data=data,
+                    filename=upload.name or "",
+                    rows=len(rows),
+                    user=user,
+                    status=status,
+                )
+                messages.info(request, _in_worker_message(len(rows)))
+                return redirect("reporting:values_upload")
+            result = values_import(plan=plan, rows=rows, user=user, status=status)
         except ValuesInvalid as invalid:
             context["errors"] = [error_text(*error) for error in invalid.errors]
         else:
-            counts = {
-                "created": result.values_created,
-                "updated": result.values_updated,
-                "reports": result.reports,
-            }
-            if result.status == ReportStatus.AWAITING_APPROVAL:
-                message = _(
-                    "%(created)d values stored and %(updated)d updated in %(reports)d reports, "
-                    "recorded as awaiting the agency's approval: they reach the coordinator when "
-                    "one of the agency's approvers approves them."
-                )
-            else:
-                message = _(
-                    "%(created)d values stored and %(updated)d updated in %(reports)d reports."
-                )
-            messages.success(request, message % counts)
+            messages.success(request, result.message())
             return redirect("reporting:values_upload")
+    context["jobs"] = _import_jobs(user)
     return render(request, "reporting/values_upload.html", context)
+
+
+def _in_worker_message(rows: int) -> str:
+    return ngettext(
+        "The file has %(count)d value: it is checked and imported in the background. Its "
+        "state is shown below; errors, if any, are listed there by row.",
+        "The file has %(count)d values: they are checked and imported in the background. "
+        "Their state is shown below; errors, if any, are listed there by row.",
+        rows,
+    ) % {"count": rows}
+
+
+@dataclass
+class _ImportJob:
+    job: Job
+    errors: list[str]  # a failed import's errors, one a row (the first line is the summary)
+
+
+def _import_jobs(user: User) -> list[_ImportJob]:
+    """The user's recent imports done by the worker (the coordinator: everyone's), newest
+    first; a failed one with its errors by row."""
+    jobs = jobs_for_user(user, subject=VALUES_IMPORT_SUBJECT, limit=IMPORT_JOBS_SHOWN)
+    return [
+        _ImportJob(job, job.error.splitlines() if job.status == JobStatus.FAILED else [])
+        for job in jobs
+    ]

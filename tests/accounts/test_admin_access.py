@@ -184,7 +184,15 @@ REVIEWED_FOR_THE_ADMIN = {
     "agencies.Agency",
     "reporting.ReminderSent",  # read-only: which reminder went out when, no report content
 }
-APPS_KEPT_OUT_OF_THE_ADMIN = ["reporting", "cases", "documents", "progress", "otp_totp"]
+APPS_KEPT_OUT_OF_THE_ADMIN = [
+    "reporting",
+    "cases",
+    "documents",
+    "progress",
+    "otp_totp",
+    "jobs",
+    "django_tasks_database",
+]
 
 
 def _registered() -> set[str]:

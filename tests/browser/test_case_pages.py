@@ -1,6 +1,7 @@
 """The case pages in Chromium, under the site's Content Security Policy: an agency's case
-records officer imports its file and sees only its own records; the coordinator reads them, the
-review queue, the figures and the audit of those reads. No page shows a name from the file."""
+records officer imports its file, sees the linkage after it done and only its own records; the
+coordinator reads them, the review queue, the figures and the audit of those reads. No page
+shows a name from the file."""
 
 import csv
 import io
@@ -42,6 +43,10 @@ def test_it_imports_an_agency_file_and_shows_no_name_anywhere(
     )
     page.get_by_role("button", name="Import").click()
     expect(page.locator(".messages")).to_contain_text("3")
+    # The linkage of the records, a job the worker runs after the import (here at once).
+    job = page.locator(".job").first
+    expect(job).to_contain_text("Linkage of the case records of POL")
+    expect(job.locator(".job-body")).to_have_class(re.compile(r"\bjob-done\b"))
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Case records").first.click()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from openapi_core import OpenAPI
 
 from cases.models import CaseAccess, CaseRecord
+from jobs.models import Job
 from tests import openapi
 from tests.cases import api_urls
 from tests.cases.conftest import ROWS_A, csv_file
@@ -56,6 +57,12 @@ def post_import(client: Client, agency: str, data: bytes, name: str = "police.cs
         "/api/v1/cases/import", {"agency": agency, "file": SimpleUploadedFile(name, data)}
     )
     assert_matches_openapi(response, "/api/v1/cases/import", "post")
+    return response
+
+
+def get_job(client: Client, job_id: int):
+    response = client.get(f"/api/v1/jobs/{job_id}")
+    assert_matches_openapi(response, "/api/v1/jobs/{job_id}", "get")
     return response
 
 
@@ -134,14 +141,48 @@ def test_it_imports_a_file_by_upload(client_of, agency_a, case_officer_a):
     response = post_import(client_of(case_officer_a), "POL", csv_file(*ROWS_A))
 
     assert response.status_code == 200
-    assert response.json() == {
+    body = response.json()
+    job = Job.objects.get()
+    assert {name: body[name] for name in ("agency", "created", "updated", "unchanged")} == {
         "agency": "POL",
         "created": 3,
         "updated": 0,
         "unchanged": 0,
-        "linkage_queued": response.json()["linkage_queued"],
     }
+    assert body["linkage_queued"] is True
+    # Not run yet here (no commit in this test): queued, for the worker.
+    assert body["linkage_job"]["id"] == job.pk
+    assert body["linkage_job"]["status"] == "queued"
+    assert body["linkage_job"]["title"] == "Linkage of the case records of POL"
     assert CaseRecord.objects.count() == 3
+
+
+def test_it_shows_the_linkage_job_to_its_requester_and_the_coordinator(
+    client_of, agency_a, case_officer_a, case_officer_b, coordinator, viewer
+):
+    post_import(client_of(case_officer_a), "POL", csv_file(*ROWS_A))
+    job = Job.objects.get()
+
+    for user in (case_officer_a, coordinator):
+        response = get_job(client_of(user), job.pk)
+        assert response.status_code == 200
+        assert (response.json()["id"], response.json()["status"]) == (job.pk, "queued")
+    for user in (case_officer_b, viewer):
+        assert get_job(client_of(user), job.pk).status_code == 404
+    assert get_job(client_of(coordinator), 999999).status_code == 404
+
+
+def test_it_answers_with_the_linkage_done_once_the_import_commits(
+    client_of, agency_a, case_officer_a, django_capture_on_commit_callbacks
+):
+    client = client_of(case_officer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_import(client, "POL", csv_file(*ROWS_A))
+
+    job = Job.objects.get()
+    response = get_job(client, job.pk)
+    assert response.json()["status"] == "done"
+    assert response.json()["finished_at"] is not None
 
 
 def test_it_rejects_a_file_with_errors_and_lists_them(client_of, agency_a, case_officer_a):

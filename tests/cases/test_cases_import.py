@@ -5,7 +5,6 @@ and to viewers."""
 
 import datetime
 import re
-import sys
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -14,6 +13,7 @@ from django.db import transaction
 from cases.importing import CasesInvalid, error_text
 from cases.models import CaseAccess, CaseRecord, DatePrecision, LinkageRun
 from cases.services import cases_import
+from jobs.models import Job
 from tests.cases.conftest import HEADER, ROWS_A, csv_file, xlsx_file
 from tipmonitor.lib.pseudonyms import GRAM_FIELDS, KEY_FIELDS, derive_gram_keys, derive_keys
 
@@ -287,23 +287,20 @@ def test_it_audits_the_import(agency_a, case_officer_a):
     )
 
 
-def test_it_queues_linkage_after_the_commit_when_there_is_a_linkage_task(
-    agency_a, case_officer_a, django_capture_on_commit_callbacks, monkeypatch
+def test_it_queues_the_linkage_job_after_the_commit(
+    agency_a, case_officer_a, django_capture_on_commit_callbacks
 ):
-    queued = []
-
-    class FakeTask:
-        @staticmethod
-        def enqueue() -> None:
-            queued.append(CaseRecord.objects.count())
-
-    monkeypatch.setitem(sys.modules, "cases.tasks", type("tasks", (), {"link_cases": FakeTask}))
-
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as queued:
         result = _import(agency_a, case_officer_a, csv_file(*ROWS_A))
 
-    assert result.linkage_queued
-    assert queued == [3]
+    job = result.linkage_job
+    assert (job.function, job.kwargs) == ("cases.jobs.link_new", {"agency_code": "POL"})
+    assert (job.subject, job.requested_by, job.status) == (
+        "cases:linkage",
+        case_officer_a,
+        "queued",
+    )
+    assert len(queued) == 1  # run by the worker once the import is committed
 
 
 def test_it_stores_keys_as_64_hex_characters(agency_a, case_officer_a):
@@ -315,16 +312,21 @@ def test_it_stores_keys_as_64_hex_characters(agency_a, case_officer_a):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_links_once_after_the_transaction_that_imports_several_files(
-    agency_a, agency_b, coordinator
-):
+def test_it_links_after_the_transaction_that_imports_several_files(agency_a, agency_b, coordinator):
     with transaction.atomic():
-        _import(agency_a, coordinator, csv_file(*ROWS_A))
-        _import(agency_b, coordinator, csv_file(*ROWS_A))
+        first = _import(agency_a, coordinator, csv_file(*ROWS_A))
+        second = _import(agency_b, coordinator, csv_file(*ROWS_A))
         assert not LinkageRun.objects.exists()  # not before the records are committed
 
-    assert LinkageRun.objects.count() == 1
+    statuses = Job.objects.filter(pk__in=[first.linkage_job.pk, second.linkage_job.pk])
+    assert set(statuses.values_list("status", flat=True)) == {"done"}
     assert not CaseRecord.objects.filter(person__isnull=True).exists()
+
+
+def test_it_queues_nothing_when_the_file_is_refused(agency_a, case_officer_a):
+    _errors(agency_a, case_officer_a, csv_file("A1,Anna,,1990-02-30,,,,,,"))
+
+    assert not Job.objects.exists()
 
 
 def test_it_refuses_a_file_whose_stray_quote_would_swallow_rows(agency_a, case_officer_a):

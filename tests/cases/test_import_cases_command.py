@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cases.models import CaseAccess, CaseRecord
+from jobs.models import Job
 from tests.cases.conftest import ROWS_A, csv_file
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,23 @@ def test_it_imports_for_the_agency_as_the_coordinator(tmp_path, agency_a, coordi
     assert "3 new" in out
     assert CaseRecord.objects.filter(agency=agency_a).count() == 3
     assert CaseAccess.objects.get().user == coordinator
+    job = Job.objects.get()
+    # No commit in this test: the worker has not run it yet.
+    assert f"Linkage of the records: job {job.pk} (Queued)." in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_says_when_the_linkage_is_done(tmp_path, agency_a, coordinator):
+    """With the immediate backend (no worker), as in the test suite, the job has run by the
+    time the import has committed."""
+    path = tmp_path / "police.csv"
+    path.write_bytes(csv_file(*ROWS_A))
+
+    out, _err = _run("--agency", "POL", str(path))
+
+    job = Job.objects.get()
+    assert job.status == "done"
+    assert f"Linkage of the records: job {job.pk} (Done)." in out
 
 
 def test_it_prints_every_error_and_changes_nothing(tmp_path, agency_a, coordinator):

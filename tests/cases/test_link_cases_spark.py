@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def local_spark(monkeypatch):
-    monkeypatch.setenv("TIPMONITOR_SPARK_MASTER", "local[1]")
-    monkeypatch.setenv("TIPMONITOR_SPARK_PARTITIONS", "1")
+def local_spark(settings):
+    settings.LINKAGE_SPARK_MASTER = "local[1]"
+    settings.LINKAGE_SPARK_PARTITIONS = 1
     yield
     from pyspark.sql import SparkSession
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import CaseRecord
+from jobs.models import Job
 from tests.cases.conftest import ROWS_A, csv_file
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,41 @@ def test_it_imports_the_agencys_file(client_of, agency_a, case_officer_a):
     assert CaseRecord.objects.filter(agency=agency_a).count() == 3
     page = client.get(URL).content.decode()
     assert "3 records added" in page
+
+
+def test_it_shows_the_linkage_job_after_the_import(
+    client_of, agency_a, case_officer_a, django_capture_on_commit_callbacks
+):
+    client = client_of(case_officer_a)
+    with django_capture_on_commit_callbacks() as queued:
+        _post(client, agency_a, csv_file(*ROWS_A))
+    job = Job.objects.get()
+
+    page = client.get(URL).content.decode()
+    assert "Linkage of the case records of POL" in page
+    assert "Queued" in page
+    assert f'hx-get="/jobs/{job.pk}/"' in page  # it polls itself until done
+
+    for callback in queued:  # the worker runs it
+        callback()
+    page = client.get(URL).content.decode()
+    assert "Linkage of the case records of POL" in page
+    assert "Done" in page
+    assert f'hx-get="/jobs/{job.pk}/"' not in page
+
+
+def test_it_shows_a_case_officer_only_their_own_imports_jobs(
+    client_of, agency_a, agency_b, case_officer_a, case_officer_b, coordinator
+):
+    _post(client_of(case_officer_a), agency_a, csv_file(*ROWS_A))
+    _post(client_of(case_officer_b), agency_b, csv_file(*ROWS_A))
+
+    own = client_of(case_officer_a).get(URL).content.decode()
+    assert "case records of POL" in own
+    assert "case records of NGO1" not in own
+    every = client_of(coordinator).get(URL).content.decode()
+    assert "case records of POL" in every
+    assert "case records of NGO1" in every
 
 
 def test_it_offers_only_the_users_own_agency(

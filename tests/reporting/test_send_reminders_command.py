@@ -1,5 +1,5 @@
-"""`tipmonitor send-reminders [--today YYYY-MM-DD]`, and the Django Task that runs the same
-service for a scheduler."""
+"""`tipmonitor send-reminders [--today YYYY-MM-DD]`, and the job the worker's schedule runs
+(`reporting.jobs.send_reminders_due`), which sends the same reminders."""
 
 import pytest
 from django.core import mail
@@ -7,8 +7,10 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 from django.utils import timezone
 
+from jobs.models import JobStatus
+from jobs.services import job_enqueue
+from reporting.jobs import send_reminders_due
 from reporting.models import ReminderSent
-from reporting.tasks import send_reminders
 from tipmonitor.cli import main
 
 
@@ -55,16 +57,42 @@ def test_it_says_what_is_wrong_with_a_bad_day(db):
         call_command("send_reminders", "--today", "2024-13-01")
 
 
-def test_it_runs_as_a_task_and_counts_what_it_sent(plan, reporter_a):
-    result = send_reminders.enqueue(today="2024-04-20")
+def test_it_runs_as_a_job_and_says_how_many_it_sent(
+    plan, reporter_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_enqueue(
+            function="reporting.jobs.send_reminders_due",
+            kwargs={"today": "2024-04-20"},
+            title="Reminders",
+            user=None,
+        )
 
-    assert result.return_value == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert job.result == {"message": "1 reminder sent for 2024-04-20."}
     assert ReminderSent.objects.get().period == "2024-Q1"
-    assert send_reminders.call(today="2024-04-20") == 0
+    assert send_reminders_due(today="2024-04-20") == {"message": "0 reminders sent for 2024-04-20."}
 
 
-def test_it_runs_as_a_task_for_today_by_default(plan, reporter_a):
-    sent = send_reminders.call()
+def test_it_runs_as_a_job_for_today_by_default(plan, reporter_a):
+    today = timezone.localdate().isoformat()
 
-    assert sent == ReminderSent.objects.count()
-    assert send_reminders.call() == 0
+    message = send_reminders_due()["message"]
+
+    assert message.endswith(f"sent for {today}.")
+    assert send_reminders_due() == {"message": f"0 reminders sent for {today}."}
+
+
+def test_it_fails_the_job_with_a_bad_day(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_enqueue(
+            function="reporting.jobs.send_reminders_due",
+            kwargs={"today": "2024-13-01"},
+            title="Reminders",
+            user=None,
+        )
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.error == "“2024-13-01” is not a date like 2025-04-15."

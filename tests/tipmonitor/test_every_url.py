@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from cases.models import CandidatePair, CaseRecord, Person
 from documents.models import Document
+from jobs.models import Job, JobStatus
 from plans.models import Plan
 from tests.reporting.pages import open_report
 
@@ -138,6 +139,11 @@ ROUTES: dict[str, Rule] = {
     "cases:case_query_edit": Rule(COORDINATOR),
     "cases:case_query_remove": Rule(COORDINATOR, "post"),
     "cases:case_query_sync": Rule(COORDINATOR, "post"),
+    # A failed job the coordinator asked for: its requester's and the coordinator's only (404
+    # to anyone else); the list and Retry are the coordinator's.
+    "jobs:list": Rule(COORDINATOR),
+    "jobs:status": Rule(COORDINATOR),
+    "jobs:retry": Rule(COORDINATOR, "post"),
     # Everyone's own password (tests/accounts/test_password_change.py).
     "accounts:password_change": Rule(ALL),
     "people:list": Rule(USER_MANAGERS),
@@ -171,6 +177,8 @@ ROUTES: dict[str, Rule] = {
     "api:list_case_records": Rule(CASE_READERS_A),
     "api:get_case_record": Rule(CASE_READERS_A),
     "api:import_case_records": Rule(CASE_READERS_A, "post"),
+    # The job under test (a failed one the coordinator asked for): as jobs:status.
+    "api:get_job": Rule(COORDINATOR),
     # Agency A's values. Another agency's rows are refused row by row (400, "You may import
     # values of your own agency only."), nothing stored; a viewer is refused whole (403).
     "api:post_data_values": Rule(AGENCY_A_WRITERS, "post", frozenset({400, 403, 404})),
@@ -248,7 +256,7 @@ VALUES = {
 
 
 @pytest.fixture
-def target(plan: Plan, agency_a, reporter_a: User) -> Target:
+def target(plan: Plan, agency_a, reporter_a: User, coordinator: User) -> Target:
     activity = plan.activities.order_by("pk").first()
     assert activity is not None
     report = open_report(plan, agency_a, reporter_a)
@@ -274,6 +282,12 @@ def target(plan: Plan, agency_a, reporter_a: User) -> Target:
                 match_probability=0.91,
             ).pk,
             "document_id": _document(plan).pk,
+            "job_id": Job.objects.create(
+                function="documents.jobs.generate",
+                title="Annual report",
+                status=JobStatus.FAILED,
+                requested_by=coordinator,
+            ).pk,
             "pair_pk": _pair(agency_a).pk,
             "period": "2024",
             "language": "en",

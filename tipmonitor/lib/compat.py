@@ -6,6 +6,7 @@ the code base is written once. Delete this module when Python 3.11 is no longer 
 """
 
 import django
+from django.core.exceptions import ImproperlyConfigured
 
 DJANGO_6 = django.VERSION >= (6, 0)
 
@@ -23,10 +24,22 @@ def csp_settings(policy: dict[str, list[str]]) -> dict[str, object]:
     }
 
 
-def tasks_settings() -> dict[str, object]:
-    """Tasks run in-process until a worker backend is chosen (issue on reminders)."""
-    prefix = "django.tasks" if DJANGO_6 else "django_tasks"
-    return {"TASKS": {"default": {"BACKEND": f"{prefix}.backends.immediate.ImmediateBackend"}}}
+TASK_BACKENDS = ("database", "immediate")
+
+
+def tasks_settings(backend: str = "database") -> dict[str, object]:
+    """The TASKS setting for `backend`: "database" (django-tasks-db: the queue is a table, a
+    `tipmonitor worker` process runs it; docs/worker.md) or "immediate" (in-process, at
+    enqueue time: the test suite, and a deployment without a worker)."""
+    if backend == "database":
+        return {"TASKS": {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}}
+    if backend == "immediate":
+        prefix = "django.tasks" if DJANGO_6 else "django_tasks"
+        return {"TASKS": {"default": {"BACKEND": f"{prefix}.backends.immediate.ImmediateBackend"}}}
+    choices = ", ".join(TASK_BACKENDS)
+    raise ImproperlyConfigured(
+        f"TIPMONITOR_TASKS={backend!r} is not a task backend; use one of {choices}."
+    )
 
 
 def mail_settings(backend: str) -> dict[str, object]:
@@ -41,7 +54,15 @@ if DJANGO_6:
 else:  # the django-tasks backport's decorator, with Django 6's signature
     from django_tasks import task  # type: ignore[no-redef, unused-ignore]
 
-__all__ = ["DJANGO_6", "csp_settings", "extra_apps", "mail_settings", "task", "tasks_settings"]
+__all__ = [
+    "DJANGO_6",
+    "TASK_BACKENDS",
+    "csp_settings",
+    "extra_apps",
+    "mail_settings",
+    "task",
+    "tasks_settings",
+]
 
 
 def extra_apps() -> list[str]:

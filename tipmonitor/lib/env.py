@@ -70,6 +70,23 @@ def secret_from_env_or_file(name: str, path: Path) -> str:
     return value
 
 
+def optional_secret(name: str, file_variable: str) -> str:
+    """The secret in the variable `name`, else the one in the file the variable
+    `file_variable` names, else "" (none set). Never made up: a key that only this machine
+    holds would protect nothing it is meant for (a backup key lost with the server)."""
+    if value := os.environ.get(name):
+        return value
+    if not (path := os.environ.get(file_variable)):
+        return ""
+    try:
+        value = Path(path).read_text().strip()
+    except OSError as error:
+        raise ImproperlyConfigured(f"{file_variable}={path}: {error.strerror}.") from None
+    if not value:
+        raise ImproperlyConfigured(f"{file_variable}={path}: the file is empty.")
+    return value
+
+
 # What Django's `check --deploy` calls a weak key (security.W009), plus keys copied from
 # examples: shorter than 50 characters, fewer than 5 different ones, Django's insecure prefix.
 MIN_SECRET_LENGTH = 50

@@ -2,7 +2,8 @@
 .xlsx file of case records, clear or pseudonymised (docs/cases.md), updating records by the
 agency's record id. The coordinator imports for any agency; an agency's case records officer
 for their own. A refused file prints every error (row, column; never a value), exits with
-status 1 and changes nothing.
+status 1 and changes nothing. The linkage of the records is queued for the worker once the
+import is committed; the command says which job it is (`tipmonitor` shows it at /jobs/<id>/).
 """
 
 from pathlib import Path
@@ -15,6 +16,7 @@ from django.utils.translation import ngettext
 from agencies.models import Agency
 from cases.importing import CasesInvalid, error_text
 from cases.services import cases_import
+from jobs.models import JobStatus
 from reporting.management.commands._options import user_from_option
 
 
@@ -63,5 +65,11 @@ class Command(BaseCommand):
                 "unchanged": result.unchanged,
             }
         )
-        if result.linkage_queued:
-            self.stdout.write(_("Linkage of the records is queued."))
+        job = result.linkage_job
+        job.refresh_from_db()  # the immediate backend (no worker) has run it already
+        self.stdout.write(
+            _("Linkage of the records: job %(id)d (%(status)s).")
+            % {"id": job.pk, "status": job.get_status_display()}
+        )
+        if job.status == JobStatus.FAILED:
+            self.stderr.write(job.error)

@@ -1,0 +1,116 @@
+"""`tipmonitor restore DIR`: everything about the backup is checked before the database is
+touched (manifest, every file's size and checksum, the key, the vendor, the migrations this
+code knows); the target must be empty; after the restore every table's rows are counted
+against the manifest (docs/operations.md)."""
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import connections
+from django.db.migrations.executor import MigrationExecutor
+from django.utils.translation import gettext as _
+
+from tipmonitor.ops import crypto
+from tipmonitor.ops.database import (
+    POSTGRESQL,
+    BackupError,
+    count_rows,
+    pg_restore,
+    sqlite_restore,
+    tables_of,
+    tables_with_rows,
+    vendor_of,
+)
+from tipmonitor.ops.manifest import manifest_read, unknown_migrations, verify_files, verify_key
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    manifest: dict[str, Any]
+    tables: int
+    rows: int
+    # Migrations of this code the restored database has not had: run `tipmonitor migrate`.
+    pending: list[str] = field(default_factory=list)
+
+
+def restore_check(
+    directory: Path, *, secret: str, using: str = "default"
+) -> tuple[dict[str, Any], crypto.Keys | None]:
+    """Every check that needs no write, in the order an operator fixes them: the manifest,
+    and the keys of an encrypted backup."""
+    manifest = manifest_read(directory)
+    vendor = vendor_of(connections[using])
+    if manifest.get("vendor") != vendor:
+        raise BackupError(
+            _(
+                "This is a backup of a %(theirs)s database and the target is %(ours)s: restore "
+                "it into a %(theirs)s database."
+            )
+            % {"theirs": manifest.get("vendor"), "ours": vendor}
+        )
+    verify_files(directory, manifest)
+    keys = verify_key(manifest, secret)
+    unknown = unknown_migrations(manifest.get("migrations", {}))
+    if unknown:
+        raise BackupError(
+            _("The backup was made by a newer TIP Monitor (migrations %(names)s): upgrade first.")
+            % {"names": ", ".join(unknown[:5])}
+        )
+    full = tables_with_rows(connections[using])
+    if full:
+        raise BackupError(
+            _(
+                "The target database is not empty (%(tables)s hold rows): restore only into a "
+                "new, empty database; nothing was changed."
+            )
+            % {"tables": ", ".join(full[:5]) + ("…" if len(full) > 5 else "")}
+        )
+    return manifest, keys
+
+
+def _plain(directory: Path, name: str, keys: crypto.Keys | None, private: Path) -> Path:
+    """The database file as dumped: decrypted (every chunk checked) into a private file."""
+    stored = directory / name
+    if keys is None:
+        return stored
+    plain = private / "database"
+    fd = os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with stored.open("rb") as source, os.fdopen(fd, "wb") as target:
+        try:
+            crypto.decrypt_stream(source, target, keys, name=name)
+        except crypto.DecryptionError as error:
+            raise BackupError(_("%(error)s Nothing was restored.") % {"error": error}) from None
+    return plain
+
+
+def backup_restore(*, directory: Path, secret: str = "", using: str = "default") -> RestoreResult:
+    manifest, keys = restore_check(directory, secret=secret, using=using)
+    connection = connections[using]
+    with tempfile.TemporaryDirectory(prefix="tipmonitor-restore-") as private:
+        plain = _plain(directory, manifest["files"][0]["name"], keys, Path(private))
+        if manifest["vendor"] == POSTGRESQL:
+            pg_restore(connection, plain)
+        else:
+            sqlite_restore(connection, plain)
+    connection.close()
+    expected: dict[str, int] = manifest["tables"]
+    present = set(tables_of(connection))
+    with connection.cursor() as cursor:
+        found = count_rows(cursor, connection, [t for t in expected if t in present])
+    wrong = [f"{t}: {found.get(t, '-')} ≠ {n}" for t, n in expected.items() if found.get(t) != n]
+    if wrong:
+        raise BackupError(
+            _("Restored, but rows differ from the manifest: %(tables)s")
+            % {"tables": "; ".join(wrong)}
+        )
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return RestoreResult(
+        manifest=manifest,
+        tables=len(expected),
+        rows=sum(expected.values()),
+        pending=[f"{migration.app_label}.{migration.name}" for migration, _back in pending],
+    )
