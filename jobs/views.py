@@ -36,7 +36,8 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
     page around it can refresh what the job made (`hx-trigger="job-finished from:body"`)."""
     job = selectors.get_job_for_user(_user(request), job_id)
     if _is_htmx(request):
-        response = render(request, "jobs/_job.html", {"job": job})
+        on_page = request.GET.get("on_page") == "1"  # polled from the job's own page
+        response = render(request, "jobs/_job.html", {"job": job, "on_page": on_page})
         if job.is_finished:
             response.status_code = HTMX_STOP_POLLING
             response["HX-Trigger"] = "job-finished"

@@ -1,6 +1,6 @@
 """Reporting's work for the worker (jobs.runner runs it): the scheduled reminders
 (`send_reminders_due`, an entry of TIPMONITOR_SCHEDULE) and large data values imports
-(`values_import_stored`, queued by the upload page). See docs/reminders.md and docs/worker.md."""
+(`values_import_file`, queued by the upload page). See docs/reminders.md and docs/worker.md."""
 
 import datetime
 

@@ -64,6 +64,22 @@ def test_it_works_as_a_plain_page_without_javascript(queued, reporter_a, client_
     assert "reload it" in page.text
 
 
+def test_it_names_the_job_on_other_pages_but_does_not_link_its_own_page_to_itself(
+    queued, reporter_a, client_of
+):
+    client = client_of(reporter_a)
+    url = reverse("jobs:status", args=[queued.pk])
+    link = f'<a class="job-title" href="{url}">'
+
+    assert link in client.get(url, **HTMX).text  # the box on the documents or case pages
+    page = client.get(url)
+    assert link not in page.text
+    assert f'hx-get="{url}?on_page=1"' in page.text
+    polled = client.get(url, {"on_page": "1"}, **HTMX)
+    assert link not in polled.text
+    assert "Queued" in polled.text
+
+
 @pytest.mark.parametrize("persona", ["reporter_b", "approver_a", "viewer", "administrator"])
 def test_it_hides_a_job_from_everyone_but_its_requester_and_the_coordinator(
     queued, personas, persona, client_of
