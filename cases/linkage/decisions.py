@@ -18,14 +18,15 @@ import logging
 
 from django.db.models import Q
 
-from cases.linkage import clustering, scoring
+from cases.linkage import scoring
 from cases.linkage.incremental import linkage_lock, model_run
-from cases.linkage.model import CLUSTER_SUPPORT, CLUSTER_THRESHOLD
 from cases.linkage.services import (
+    _decisions,
     _labels,
     _pair_tuples,
     _store_persons,
     _update_records,
+    persons_cluster,
 )
 from cases.models import CandidatePair, CaseRecord, PairDecision, Person
 
@@ -103,23 +104,8 @@ def _split(person: int) -> str:
             frequencies=scoring.term_frequencies(ids),
         )
         pairs = list(_pair_tuples(scored))
-    members = set(ids)
-    decided = CandidatePair.objects.exclude(decision="").filter(
-        record_a_id__in=ids, record_b_id__in=ids
-    )
-    same: list[tuple[int, int]] = []
-    different: list[tuple[int, int]] = []
-    for a, b, decision in decided.values_list("record_a_id", "record_b_id", "decision"):
-        if a in members and b in members:
-            (same if decision == PairDecision.SAME else different).append((a, b))
-    clusters = clustering.cluster(
-        pairs=pairs,
-        threshold=CLUSTER_THRESHOLD,
-        same=same,
-        different=different,
-        support=CLUSTER_SUPPORT,
-    )
-    groups = clustering.members(clusters, records.sort_key)
+    same, different = _decisions(among=ids)
+    clusters, groups = persons_cluster(pairs, same, different, records)
     if len(groups) == 1:
         return NOTHING
     labels = _labels(groups, records)

@@ -171,13 +171,36 @@ def _records_postgresql() -> _Records:
     return _Records(pa.table(columns), sort_key, old_label, old_state)
 
 
-def _decisions() -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    decided = CandidatePair.objects.exclude(decision="").values_list(
-        "record_a_id", "record_b_id", "decision"
-    )
+def _decisions(
+    among: list[int] | None = None,
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The reviewers' decisions as (same, different) record pairs; with `among`, only the
+    pairs of two of those records."""
+    pairs = CandidatePair.objects.exclude(decision="")
+    if among is not None:
+        pairs = pairs.filter(record_a_id__in=among, record_b_id__in=among)
+    decided = pairs.values_list("record_a_id", "record_b_id", "decision")
     same = [(a, b) for a, b, decision in decided if decision == PairDecision.SAME]
     different = [(a, b) for a, b, decision in decided if decision == PairDecision.DIFFERENT]
     return same, different
+
+
+def persons_cluster(
+    pairs: list[tuple[int, int, float]],
+    same: list[tuple[int, int]],
+    different: list[tuple[int, int]],
+    records: _Records,
+) -> tuple[clustering.Clusters, dict[int, list[int]]]:
+    """The records clustered into persons at the model's threshold and support, decisions
+    honoured, and their groups (root -> record ids)."""
+    clusters = clustering.cluster(
+        pairs=pairs,
+        threshold=CLUSTER_THRESHOLD,
+        same=same,
+        different=different,
+        support=CLUSTER_SUPPORT,
+    )
+    return clusters, clustering.members(clusters, records.sort_key)
 
 
 def new_label(taken: set[str]) -> str:
@@ -223,14 +246,7 @@ def linkage_run(*, engine_name: str = "duckdb") -> LinkageRun:
     same, different = _decisions()
     scored = engine.score(records.table, engine=engine_name)
     pairs = list(_pair_tuples(scored.pairs))
-    clusters = clustering.cluster(
-        pairs=pairs,
-        threshold=CLUSTER_THRESHOLD,
-        same=same,
-        different=different,
-        support=CLUSTER_SUPPORT,
-    )
-    groups = clustering.members(clusters, records.sort_key)
+    clusters, groups = persons_cluster(pairs, same, different, records)
     labels = _labels(groups, records)
     run = _store(
         records=records,
