@@ -231,6 +231,52 @@ def may_read_unpublished_documents(user: Any) -> bool:
     return is_coordinator(user)
 
 
+# --- Coordination (issue 12) ----------------------------------------------------------------
+# Meetings: the coordinator keeps bodies, meetings, agendas, attendance and minutes; an agency's
+# reporters and approvers read the meetings of the bodies their agency sits in (the selectors
+# narrow to those bodies); viewers read published minutes. Actions: their owner, their owner
+# agency's reporters and approvers, and the coordinator update them. Recommendations: the
+# coordinator keeps them; everyone signed in reads the tracker.
+
+
+def may_manage_coordination(user: Any) -> bool:
+    """Bodies, meetings, agendas, attendance, minutes, actions passed, recommendations."""
+    return is_coordinator(user)
+
+
+def reads_every_meeting(user: Any) -> bool:
+    """Every body's meetings (drafts of the minutes included: the coordinator only)."""
+    return is_coordinator(user)
+
+
+def reads_published_minutes(user: Any) -> bool:
+    """Published minutes of every body: the coordinator and viewers."""
+    return _has(user, Role.COORDINATOR, Role.VIEWER)
+
+
+def member_agency_id(user: Any) -> int | None:
+    """The agency whose bodies' meetings (and whose actions) a user follows as a member: a
+    reporter's or approver's own agency."""
+    return own_agency_id(user)
+
+
+def may_update_action(
+    user: Any, owner_agency: Agency | int | str | None, owner_id: int | None = None
+) -> bool:
+    """Report on an action: the coordinator, the person who owns it, or a reporter or approver
+    of the agency that owns it."""
+    if not _roles(user):
+        return False
+    if is_coordinator(user) or is_agency_member(user, owner_agency):
+        return True
+    return owner_id is not None and user.pk == owner_id
+
+
+def may_read_recommendations(user: Any) -> bool:
+    """The recommendation tracker: everyone signed in with a role."""
+    return bool(_roles(user))
+
+
 # --- Accounts ---------------------------------------------------------------------------------
 
 

@@ -28,6 +28,7 @@ from ninja.security import django_auth
 
 from agencies.api import router as agencies_router
 from cases.api import router as cases_router
+from coordination.api import router as coordination_router
 from jobs.selectors import get_job_for_user
 from plans.api import router as plans_router
 from progress.api import router as progress_router
@@ -51,6 +52,7 @@ api.add_router("", agencies_router)
 api.add_router("", reporting_router)
 api.add_router("", progress_router)
 api.add_router("", cases_router)
+api.add_router("", coordination_router)
 
 
 @api.get("/jobs/{job_id}", response={200: JobOut, **READ_ERRORS}, tags=["jobs"])

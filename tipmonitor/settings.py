@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "documents",
     "public",
     "cases",
+    "coordination",
 ]
 
 _CSP = compat.csp_settings(

@@ -8,6 +8,7 @@ exist for visitors who are not signed in yet; and the public site (public:*), op
 and read-only, tested in tests/public/test_public_access.py. The other accounts:* routes (a
 signed-in user's own password) are classified like any other."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,17 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases.models import CandidatePair, CaseRecord, Person
+from coordination.models import (
+    Action,
+    AgendaItem,
+    Body,
+    BodyKind,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Recommendation,
+    RecommendationSource,
+)
 from documents.models import Document
 from jobs.models import Job, JobStatus
 from plans.models import Plan
@@ -144,6 +156,11 @@ ROUTES: dict[str, Rule] = {
     "jobs:list": Rule(COORDINATOR),
     "jobs:status": Rule(COORDINATOR),
     "jobs:retry": Rule(COORDINATOR, "post"),
+    # Coordination (issue 12). The meeting under test is held, its minutes not yet published:
+    # the coordinator's, and the members' of its body (agency A). The action is agency A's.
+    # -- meetings --
+    # -- actions --
+    # -- recommendations --
     # Everyone's own password (tests/accounts/test_password_change.py).
     "accounts:password_change": Rule(ALL),
     "people:list": Rule(USER_MANAGERS),
@@ -291,8 +308,38 @@ def target(plan: Plan, agency_a, reporter_a: User, coordinator: User) -> Target:
             "pair_pk": _pair(agency_a).pk,
             "period": "2024",
             "language": "en",
+            **_coordination_ids(plan, agency_a, reporter_a),
         }
     )
+
+
+def _coordination_ids(plan: Plan, agency_a, reporter_a: User) -> dict[str, int]:
+    """A working group agency A sits in, its meeting (minutes held, not yet published) with one
+    agenda item, an action agency A's reporter owns, and a recommendation the plan answers."""
+    body = Body.objects.create(code="WG", name="Working group", kind=BodyKind.WORKING_GROUP)
+    Membership.objects.create(body=body, agency=agency_a, representative=reporter_a)
+    meeting = Meeting.objects.create(
+        body=body, plan=plan, held_on=datetime.date(2024, 3, 1), status=MeetingStatus.HELD
+    )
+    item = AgendaItem.objects.create(meeting=meeting, order=1, title="Shelter capacity")
+    action = Action.objects.create(
+        meeting=meeting,
+        item=item,
+        text="Count shelter places",
+        owner_agency=agency_a,
+        owner=reporter_a,
+        due_on=datetime.date(2024, 4, 1),
+    )
+    recommendation = Recommendation.objects.create(
+        plan=plan, code="GRETA3-1", source=RecommendationSource.GRETA, text="Identify victims."
+    )
+    return {
+        "body_id": body.pk,
+        "meeting_id": meeting.pk,
+        "item_id": item.pk,
+        "action_id": action.pk,
+        "recommendation_id": recommendation.pk,
+    }
 
 
 @pytest.fixture

@@ -1,0 +1,5 @@
+"""The meetings operations of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["coordination"])

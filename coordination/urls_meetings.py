@@ -1,0 +1,5 @@
+"""The meetings pages' routes (coordination/urls.py joins them)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
