@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 from accounts.models import Role, User
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.db.models import QuerySet
 
     from agencies.models import Agency
@@ -260,6 +262,18 @@ def member_agency_id(user: Any) -> int | None:
     return own_agency_id(user)
 
 
+def may_read_meetings(user: Any) -> bool:
+    """The meetings pages at all: the coordinator, viewers (published minutes) and an agency's
+    reporters and approvers (their bodies' meetings; the selectors narrow to those)."""
+    return reads_published_minutes(user) or member_agency_id(user) is not None
+
+
+def may_read_attendance(user: Any, agency_or_id: Agency | int | str | None) -> bool:
+    """An agency's attendance at meetings: those who follow every agency (the coordinator,
+    viewers) and the agency's own reporters and approvers."""
+    return reads_all_agencies(user) or is_agency_member(user, agency_or_id)
+
+
 def may_update_action(
     user: Any, owner_agency: Agency | int | str | None, owner_id: int | None = None
 ) -> bool:
@@ -270,6 +284,29 @@ def may_update_action(
     if is_coordinator(user) or is_agency_member(user, owner_agency):
         return True
     return owner_id is not None and user.pk == owner_id
+
+
+def may_read_minutes_document(
+    user: Any, *, published: bool, body_agency_ids: Iterable[int]
+) -> bool:
+    """A meeting's minutes as a generated document (DOCX, PDF): drafts (minutes not yet
+    published) the coordinator's only; published ones also the viewers and the reporters and
+    approvers of the agencies sitting in the meeting's body (`body_agency_ids`)."""
+    if reads_every_meeting(user):
+        return True
+    if not published:
+        return False
+    if reads_published_minutes(user):
+        return True
+    agency_id = member_agency_id(user)
+    return agency_id is not None and agency_id in set(body_agency_ids)
+
+
+def may_follow_actions(user: Any) -> bool:
+    """The actions pages: everyone signed in with a role; which actions each sees, the
+    coordination selectors say (the coordinator all, an agency's members its own, the owner
+    theirs, viewers those of published minutes)."""
+    return bool(_roles(user))
 
 
 def may_read_recommendations(user: Any) -> bool:

@@ -6,10 +6,14 @@ Rules (who may, which dates, which statuses count) live in `coordination/rules.p
 `coordination/services/`, reads and permission checks in `coordination/selectors/`.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agencies.models import CODE_VALIDATOR, Agency
 from plans.models import (
@@ -101,7 +105,7 @@ class Membership(models.Model):
 
 
 class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("meeting status", "Planned")
     HELD = "held", _("Held (minutes in draft)")
     APPROVED = "approved", _("Minutes approved")
     PUBLISHED = "published", _("Minutes published")
@@ -197,7 +201,7 @@ class AgendaItem(models.Model):
     indicators = models.ManyToManyField(
         Indicator, blank=True, related_name="+", verbose_name=_("indicators")
     )
-    recommendations = models.ManyToManyField(
+    recommendations: models.ManyToManyField["Recommendation", Any] = models.ManyToManyField(
         "Recommendation", blank=True, related_name="agenda_items", verbose_name=_("recommendations")
     )
     # The minutes of the item.
@@ -211,6 +215,20 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title shown: the two items every agenda starts with ("Actions since the last
+        meeting", "Flagged by the monitoring") in the active language while they keep the title
+        the app gave them (in the language of whoever prepared the agenda); else as typed."""
+        if self.kind == AgendaItemKind.ITEM:
+            return self.title
+        label = AgendaItemKind(self.kind).label
+        given = set()
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                given.add(str(label).strip().casefold())
+        return str(label) if self.title.strip().casefold() in given else self.title
 
 
 class AttendanceStatus(models.TextChoices):
@@ -243,7 +261,7 @@ class Attendance(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("action status", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     DROPPED = "dropped", _("Dropped")
@@ -263,7 +281,7 @@ class Action(models.Model):
         related_name="actions",
         verbose_name=_("agenda item"),
     )
-    text = models.TextField(_("action"))
+    text = models.TextField(pgettext_lazy("meeting action", "action"))
     owner_agency = models.ForeignKey(
         Agency, models.PROTECT, related_name="+", verbose_name=_("owner agency")
     )
@@ -318,8 +336,8 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
-        verbose_name = _("action")
-        verbose_name_plural = _("actions")
+        verbose_name = pgettext_lazy("meeting action", "action")
+        verbose_name_plural = pgettext_lazy("meeting action", "actions")
         indexes = [models.Index(fields=["owner_agency", "status", "due_on"])]
 
     def __str__(self) -> str:
@@ -330,7 +348,10 @@ class ActionUpdate(models.Model):
     """What an action's owner (or the coordinator) said about it, with its evidence."""
 
     action = models.ForeignKey(
-        Action, models.CASCADE, related_name="updates", verbose_name=_("action")
+        Action,
+        models.CASCADE,
+        related_name="updates",
+        verbose_name=pgettext_lazy("meeting action", "action"),
     )
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices)
     comment = models.TextField(_("comment"), blank=True)
@@ -361,7 +382,10 @@ class ActionReminder(models.Model):
     """A reminder sent, so that running the reminders again sends none twice."""
 
     action = models.ForeignKey(
-        Action, models.CASCADE, related_name="reminders", verbose_name=_("action")
+        Action,
+        models.CASCADE,
+        related_name="reminders",
+        verbose_name=pgettext_lazy("meeting action", "action"),
     )
     kind = models.CharField(_("kind"), max_length=6, choices=ActionReminderKind.choices)
     due_on = models.DateField(_("due"))  # the due date it was sent for: a new date, a new one
@@ -410,7 +434,7 @@ class Theme(models.TextChoices):
 
 
 class GovernmentResponse(models.TextChoices):
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("government response", "Accepted")
     NOTED = "noted", _("Noted")
 
 

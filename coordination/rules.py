@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from coordination.models import ActionStatus, AttendanceStatus, ImplementationStatus
 
@@ -31,8 +32,11 @@ def action_is_overdue(status: str, due_on: datetime.date, today: datetime.date) 
 def action_outcome(
     status: str, due_on: datetime.date, closed_on: datetime.date | None, today: datetime.date
 ) -> str:
-    """How an action stands for the record: "done_on_time", "done_late", "dropped", "late"
-    (open after its due date) or "open"."""
+    """How an action stood on `today` (a report's "figures as of" day, or today): "done_on_time",
+    "done_late", "dropped", "late" (open after its due date) or "open". One closed after that
+    day was still open then."""
+    if closed_on is not None and closed_on > today:
+        status, closed_on = ActionStatus.OPEN, None
     if status == ActionStatus.DONE:
         return "done_on_time" if closed_on is None or closed_on <= due_on else "done_late"
     if status == ActionStatus.DROPPED:
@@ -46,7 +50,7 @@ def action_outcome_labels() -> dict[str, str]:
         "done_late": _("Done late"),
         "dropped": _("Dropped"),
         "late": _("Late"),
-        "open": _("Open"),
+        "open": pgettext("action status", "Open"),
     }
 
 
@@ -101,7 +105,8 @@ _ACTIVITY_WEIGHT = {
 }
 # Indicator statuses (progress.engine.Status) that keep a recommendation from "fully".
 _WEAK_INDICATOR_STATUSES = frozenset({"at_risk", "off_track"})
-LARGELY_FROM = 0.6
+# "Largely" once more than this share of the counted activities is completed.
+LARGELY_COMPLETED_OVER = 0.5
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,9 @@ def proposed_status(
     """The implementation status a recommendation's activities propose, with the reason in
     words: from each answering activity's latest accepted state (None: never reported) and the
     statuses of their indicators. Cancelled activities do not count; a recommendation that no
-    (remaining) activity answers is "not started"."""
+    (remaining) activity answers is "not started". Fully: every activity completed and no
+    indicator off track or at risk; largely: more than half completed (or all, with an indicator
+    off track or at risk); partly: any activity under way; else not started."""
     counted = [state for state in activity_states if state != "cancelled"]
     if not counted:
         return ProposedStatus(
@@ -125,16 +132,24 @@ def proposed_status(
     score = sum(_ACTIVITY_WEIGHT.get(state or "", 0.0) for state in counted) / len(counted)
     completed = sum(1 for state in counted if state == "completed")
     weak = sum(1 for status in indicator_statuses if status in _WEAK_INDICATOR_STATUSES)
-    done = _("%(done)d of %(all)d activities completed") % {"done": completed, "all": len(counted)}
+    done = ngettext(
+        "%(done)d of %(all)d activity completed",
+        "%(done)d of %(all)d activities completed",
+        len(counted),
+    ) % {"done": completed, "all": len(counted)}
     if score >= 1.0 and not weak:
         return ProposedStatus(ImplementationStatus.FULLY, done + ".")
     if score >= 1.0:
-        reason = _("%(done)s, but %(weak)d indicators off track or at risk.") % {
+        reason = ngettext(
+            "%(done)s, but %(weak)d indicator off track or at risk.",
+            "%(done)s, but %(weak)d indicators off track or at risk.",
+            weak,
+        ) % {
             "done": done,
             "weak": weak,
         }
         return ProposedStatus(ImplementationStatus.LARGELY, reason)
-    if score >= LARGELY_FROM:
+    if completed / len(counted) > LARGELY_COMPLETED_OVER:
         return ProposedStatus(ImplementationStatus.LARGELY, done + ".")
     if score > 0:
         return ProposedStatus(ImplementationStatus.PARTLY, done + ".")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -26,6 +26,8 @@ from documents.content import (
     Figure,
     Table,
 )
+from documents.coordination_section import coordination_content
+from documents.dates import document_date
 from documents.models import DocumentKind
 from documents.sections import area_key, sections_for
 from plans.models import Activity, Indicator, Objective, Plan, StrategicArea
@@ -117,6 +119,11 @@ class _Builder:
             charts=self._charts(by_area, delivery, area_rates) if with_charts else [],
             headings=_headings(self.kind),
             paper_size=self.plan.paper_size,
+            coordination=(
+                coordination_content(self.plan, self.period, self.today)
+                if self.kind == DocumentKind.ANNUAL
+                else None
+            ),
         )
 
     def _charts(self, by_area: Any, delivery: Any, area_rates: list[Any]) -> list[Chart]:
@@ -478,7 +485,7 @@ def _assessment(rows: list[IndicatorProgress]) -> Assessment:
 
 
 def _date(day: datetime.date) -> str:
-    return formats.date_format(day, "DATE_FORMAT", use_l10n=True)
+    return document_date(day)
 
 
 def _date_range(start: datetime.date, end: datetime.date) -> str:
@@ -506,4 +513,7 @@ def _headings(kind: str) -> dict[str, str]:
         "empty": _("(No text yet.)"),
         "page": _("Page"),
         "contents": _("Contents"),
+        "meetings": _("Meetings held"),
+        "attendance": _("Attendance"),
+        "actions": _("Actions passed"),
     }

@@ -7,9 +7,20 @@ number already formatted, so both formats print exactly the same figures.
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from documents.sections import Section
+
+
+class Printable(Protocol):
+    """What the renderers need of any document besides its blocks: its title page, language,
+    paper and the word for "Page" (the annual report, minutes, a follow-up report)."""
+
+    title: str
+    subtitle: str
+    language: str
+    paper_size: str
+    headings: dict[str, str]
 
 
 @dataclass
@@ -100,6 +111,24 @@ class DocumentContent:
     headings: dict[str, str] = field(default_factory=dict)
     # The plan's paper size (plans.models.PaperSize): both formats are laid out on it.
     paper_size: str = "a4"
+    # The annual report's section on coordination; None in the quarterly summary.
+    coordination: "CoordinationContent | None" = None
 
     def narrative(self, key: str) -> NarrativeBlock:
         return self.narratives[key]
+
+
+@dataclass
+class CoordinationContent:
+    """The annual report's section on coordination (issue 12): the meetings held in the year by
+    body, each agency's attendance, and what became of the actions passed."""
+
+    meetings: Table
+    attendance: Table
+    actions: Table
+    # Said instead of the tables when no meeting was held in the period.
+    none_held: str = ""
+
+    @property
+    def tables(self) -> list[Table]:
+        return [self.meetings, self.attendance, self.actions]

@@ -1,12 +1,13 @@
 """The forms of the preparation page: one narrative section, choosing the document to prepare,
 generating a file, publishing one."""
 
-from typing import cast
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import DocumentFormat, DocumentKind
+from documents.models import REPORT_KINDS, DocumentFormat
 from documents.services import MAX_NARRATIVE
 from plans.forms import AccessibleFormMixin
 
@@ -24,7 +25,9 @@ class SectionForm(AccessibleFormMixin, forms.Form):
 
 
 class ChooseForm(AccessibleFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Document"), choices=[(k.value, k.label) for k in REPORT_KINDS]
+    )
     period = forms.CharField(
         label=_("Year or quarter"),
         max_length=10,
@@ -45,3 +48,39 @@ class PublishForm(forms.Form):
     published = forms.TypedChoiceField(
         choices=[("1", _("Publish")), ("0", _("Unpublish"))], coerce=lambda v: v == "1"
     )
+
+
+class MinutesGenerateForm(forms.Form):
+    """Generate a meeting's minutes: which language and format."""
+
+    language = forms.ChoiceField()
+    format = forms.ChoiceField(choices=DocumentFormat.choices)
+
+    def __init__(self, data: Mapping[str, Any] | None, *, languages: list[str]) -> None:
+        super().__init__(data)
+        cast(forms.ChoiceField, self.fields["language"]).choices = [(c, c) for c in languages]
+
+
+class FollowUpForm(AccessibleFormMixin, forms.Form):
+    """Generate a follow-up report: the source, optionally one round, language and format."""
+
+    source = forms.ChoiceField(label=_("Source"))
+    cycle = forms.CharField(
+        label=_("Round or year"),
+        max_length=60,
+        required=False,
+        help_text=_("Leave empty for every round of the source."),
+    )
+    language = forms.ChoiceField(label=_("Language"))
+    format = forms.ChoiceField(label=_("Format"), choices=DocumentFormat.choices)
+
+    def __init__(
+        self,
+        data: object,
+        *,
+        sources: list[tuple[str, str]],
+        languages: list[tuple[str, str]],
+    ) -> None:
+        super().__init__(data)
+        cast(forms.ChoiceField, self.fields["source"]).choices = sources
+        cast(forms.ChoiceField, self.fields["language"]).choices = languages

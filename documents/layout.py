@@ -4,7 +4,8 @@ PDF print the same headings, numbers and tables in the same order).
 The annual report follows annex 6 of the guide: 1 introduction, 2 developments, 3 policies and
 legal framework, 4 compliance, 5 progress (5.1 general observations, 5.2 detailed progress:
 5.2.1 overall results, then each strategic area with its outcomes, achievements, activities,
-assessment, comments and resources; 5.3 observations, 5.4 lessons learned, 5.5 next steps). The
+assessment, comments and resources; 5.3 observations, 5.4 lessons learned, 5.5 next steps), then
+6 coordination (issue 12: meetings held, attendance, actions passed). The
 quarterly summary keeps the introduction, the general observations, the detailed progress and
 the next steps.
 
@@ -27,7 +28,9 @@ from documents.models import DocumentKind
 
 @dataclass
 class Block:
-    # "heading", "text", "note", "table", "figures", "chart", "comments", "assessment"
+    # "heading", "text", "note", "table", "figures", "chart", "comments", "assessment", "pairs"
+    # (figures as "label: value" lines, not a table: much cheaper to lay out where there are
+    # hundreds, as in a follow-up report)
     kind: str
     text: str = ""
     level: int = 1
@@ -89,11 +92,12 @@ def _titled(content: DocumentContent, key: str, level: int) -> list[Block]:
 def document_blocks(content: DocumentContent) -> list[Block]:
     with translation.override(content.language):
         blocks = _annual(content) if content.kind == DocumentKind.ANNUAL else _quarterly(content)
-    return _without_repeated_captions(_numbered(blocks))
+    return _without_repeated_captions(numbered(blocks))
 
 
-def _numbered(blocks: list[Block]) -> list[Block]:
-    """Each numbered heading prefixed with its number by level: 1, 1.1, 5.2.3."""
+def numbered(blocks: list[Block]) -> list[Block]:
+    """Each numbered heading prefixed with its number by level: 1, 1.1, 5.2.3 (every document
+    numbers its headings this way)."""
     counters: list[int] = []
     for block in blocks:
         if block.kind != "heading" or not block.numbered:
@@ -184,6 +188,26 @@ def _annual(content: DocumentContent) -> list[Block]:
     blocks += _titled(content, sec.OBSERVATIONS.key, 2)
     blocks += _titled(content, sec.LESSONS.key, 2)
     blocks += _titled(content, sec.NEXT_STEPS.key, 2)
+    blocks += _coordination(content)
+    return blocks
+
+
+def _coordination(content: DocumentContent) -> list[Block]:
+    """The meetings held, attendance and actions passed (issue 12); a sentence instead of the
+    tables when no meeting was held."""
+    section = content.coordination
+    if section is None:
+        return []
+    blocks = _titled(content, sec.COORDINATION.key, 1)
+    if section.none_held:
+        return [*blocks, Block("text", text=section.none_held)]
+    h = content.headings
+    for key, table in (
+        ("meetings", section.meetings),
+        ("attendance", section.attendance),
+        ("actions", section.actions),
+    ):
+        blocks += [_heading(h[key], 2), _table(table)]
     return blocks
 
 

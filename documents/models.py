@@ -1,5 +1,7 @@
 """The annual monitoring report (annex 6) and the quarterly progress summary: the narrative a
-coordinator writes in the app, and every document generated from it and from the data."""
+coordinator writes in the app, and every document generated from it and from the data; and the
+documents of coordination (issue 12): a meeting's minutes and the follow-up report on a source's
+recommendations."""
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +13,13 @@ from plans.models import Plan
 class DocumentKind(models.TextChoices):
     ANNUAL = "annual", _("Annual monitoring report")
     QUARTERLY = "quarterly", _("Quarterly progress summary")
+    MINUTES = "minutes", _("Minutes of a meeting")
+    FOLLOW_UP = "follow_up", _("Follow-up report on recommendations")
+
+
+# The documents prepared on the monitoring reports' pages, with narrative sections and a period;
+# minutes and follow-up reports are made from the meeting's or the tracker's page.
+REPORT_KINDS = (DocumentKind.ANNUAL, DocumentKind.QUARTERLY)
 
 
 class DocumentFormat(models.TextChoices):
@@ -59,8 +68,22 @@ class Document(models.Model):
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="+", verbose_name=_("plan"))
     kind = models.CharField(_("document"), max_length=10, choices=DocumentKind.choices)
+    # The year or quarter of a report; the meeting's date for minutes; the day the statuses of
+    # a follow-up report are as of.
     period = models.CharField(_("period"), max_length=10)
     language = models.CharField(_("language"), max_length=10)
+    # The minutes' meeting (who may read them follows the meeting: documents.selectors).
+    meeting = models.ForeignKey(
+        "coordination.Meeting",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("meeting"),
+    )
+    # A follow-up report's recommendation source and round ("greta", "Third round").
+    source = models.CharField(_("source"), max_length=12, blank=True)
+    cycle = models.CharField(_("round or year"), max_length=60, blank=True)
     format = models.CharField(_("format"), max_length=4, choices=DocumentFormat.choices)
     filename = models.CharField(_("file name"), max_length=200)
     content = models.BinaryField(_("content"))

@@ -19,7 +19,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from documents.columns import column_sizing
-from documents.content import DocumentContent, Figure, Table
+from documents.content import Figure, Printable, Table
 from documents.layout import Block
 from documents.paper import page_for
 from documents.pictures import FONT
@@ -34,7 +34,7 @@ HEADER_SIZE = 7.0
 CELL_PADDING = 14.0
 
 
-def render_docx(content: DocumentContent, blocks: list[Block]) -> bytes:
+def render_docx(content: Printable, blocks: list[Block]) -> bytes:
     doc = docx.Document()
     _setup(doc, content)
     doc.add_heading(_clean(content.title), 0)
@@ -63,7 +63,7 @@ def _clean(text: str) -> str:
     return strip_illegal(text)
 
 
-def _setup(doc: Docx, content: DocumentContent) -> None:
+def _setup(doc: Docx, content: Printable) -> None:
     properties = doc.core_properties
     properties.title = content.title
     properties.subject = content.subtitle
@@ -237,6 +237,24 @@ def _comments(doc: Docx, block: Block) -> None:
             body.append(paragraph)
 
 
+def _pairs(doc: Docx, block: Block) -> None:
+    """Figures as one paragraph of "label: value" lines, written as XML and parsed once."""
+    lines = []
+    for figure in block.figures:
+        label = escape(_clean(f"{figure.label}: "))
+        lines.append(
+            f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{label}</w:t></w:r>'
+            f'<w:r><w:t xml:space="preserve">{escape(_clean(figure.value))}</w:t></w:r>'
+        )
+    paragraph = f"<w:p {nsdecls('w')}>{'<w:r><w:br/></w:r>'.join(lines)}</w:p>"
+    body = doc.element.body
+    element = parse_xml(paragraph)
+    if body.sectPr is not None:
+        body.sectPr.addprevious(element)
+    else:
+        body.append(element)
+
+
 _BLOCKS = {
     "heading": _heading,
     "text": _text,
@@ -246,4 +264,5 @@ _BLOCKS = {
     "figures": _figures,
     "chart": _chart,
     "comments": _comments,
+    "pairs": _pairs,
 }

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 
 from documents.columns import column_sizing
-from documents.content import DocumentContent
+from documents.content import Printable
 from documents.layout import Block
 from documents.paper import page_for
 
@@ -21,7 +21,7 @@ HEADER_SIZE = 7.0
 CELL_PADDING = 9.5
 
 
-def render_pdf(content: DocumentContent, blocks: list[Block]) -> bytes:
+def render_pdf(content: Printable, blocks: list[Block]) -> bytes:
     html = print_html(content, blocks)
     # No base URL: the HTML holds everything (pictures inline), so nothing is fetched.
     page = page_for(content.paper_size)
@@ -31,7 +31,7 @@ def render_pdf(content: DocumentContent, blocks: list[Block]) -> bytes:
     return bytes(pdf)
 
 
-def print_html(content: DocumentContent, blocks: list[Block]) -> str:
+def print_html(content: Printable, blocks: list[Block]) -> str:
     """The HTML WeasyPrint lays out, each table's columns sized for the plan's paper."""
     page = page_for(content.paper_size)
     for block in blocks:

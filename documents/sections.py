@@ -91,6 +91,15 @@ NEXT_STEPS = Section(
         "evaluation."
     ),
 )
+COORDINATION = Section(
+    "coordination",
+    _("Coordination"),
+    _(
+        "How the coordination bodies steered the plan in the year: the main decisions, what the "
+        "actions passed achieved, and where attendance or follow-up fell short (the meetings, "
+        "attendance and actions are added from the minutes)."
+    ),
+)
 
 # Before the areas, and after them, in the order the document prints them.
 _BEFORE_AREAS = {
@@ -105,7 +114,7 @@ _BEFORE_AREAS = {
     DocumentKind.QUARTERLY: [GENERAL_OBSERVATIONS],
 }
 _AFTER_AREAS = {
-    DocumentKind.ANNUAL: [OBSERVATIONS, LESSONS, NEXT_STEPS],
+    DocumentKind.ANNUAL: [OBSERVATIONS, LESSONS, NEXT_STEPS, COORDINATION],
     DocumentKind.QUARTERLY: [NEXT_STEPS],
 }
 

@@ -28,8 +28,9 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import User
+from coordination.models import Meeting, MeetingStatus, Membership, RecommendationSource
 from documents.content import Comment, Figure, NarrativeBlock, Table
-from documents.models import Document, DocumentKind, NarrativeDraft
+from documents.models import REPORT_KINDS, Document, DocumentKind, NarrativeDraft
 from documents.sections import Section
 from jobs.models import Job, JobStatus
 from plans.models import Frequency, Plan
@@ -63,22 +64,62 @@ def get_documents_plan_for_user(user: User, plan_id: int, *, prepare: bool = Fal
 
 
 def get_document_for_user(user: User, document_id: int, *, manage: bool = False) -> Document:
-    """A generated document: coordinators and viewers download it, only the coordinator
+    """A generated document: coordinators and viewers download a report, only the coordinator
     publishes it (`manage`); 404 when it does not exist, its plan is hidden from the user, or
-    it is internal (not published) and the user is not the coordinator."""
-    allowed = (
-        permissions.may_prepare_documents(user) if manage else permissions.may_read_documents(user)
-    )
-    if not allowed:
+    it is internal (not published) and the user is not the coordinator. Minutes follow their
+    meeting (`get_minutes_meeting_for_user`); a follow-up report is the coordinator's; neither
+    is published on the public site (404 to `manage`)."""
+    document = Document.objects.select_related("plan").filter(pk=document_id).first()
+    if manage:
+        if not permissions.may_prepare_documents(user):
+            raise PermissionDenied
+        if document is None or document.kind not in REPORT_KINDS:
+            raise Http404
+    elif document is not None and document.kind == DocumentKind.MINUTES:
+        return _minutes_document(user, document)
+    elif document is not None and document.kind == DocumentKind.FOLLOW_UP:
+        if not permissions.may_read_unpublished_documents(user):
+            raise PermissionDenied
+    elif not permissions.may_read_documents(user):
         raise PermissionDenied
-    documents = Document.objects.select_related("plan").filter(pk=document_id)
-    if not permissions.may_read_unpublished_documents(user):
-        documents = documents.filter(published_at__isnull=False)
-    document = documents.first()
     if document is None:
+        raise Http404
+    if document.published_at is None and not permissions.may_read_unpublished_documents(user):
         raise Http404
     get_plan_for_user(user, document.plan_id)
     return document
+
+
+def _minutes_document(user: User, document: Document) -> Document:
+    """Minutes follow their meeting: drafts the coordinator's, published ones also its body's
+    members' and the viewers' (403 otherwise)."""
+    if document.meeting_id is None:
+        raise Http404
+    get_minutes_meeting_for_user(user, document.meeting_id)
+    return document
+
+
+def get_minutes_meeting_for_user(user: User, meeting_id: int, *, generate: bool = False) -> Meeting:
+    """The meeting whose minutes (as documents) `user` asks for: generating them is the
+    coordinator's; reading them follows `permissions.may_read_minutes_document`. 404 for a
+    meeting that does not exist or whose plan the user may not see, 403 without the right."""
+    meeting = Meeting.objects.select_related("body", "plan").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise Http404
+    if generate:
+        allowed = permissions.may_manage_coordination(user)
+    else:
+        allowed = permissions.may_read_minutes_document(
+            user,
+            published=meeting.status == MeetingStatus.PUBLISHED,
+            body_agency_ids=Membership.objects.filter(body_id=meeting.body_id).values_list(
+                "agency_id", flat=True
+            ),
+        )
+    if not allowed:
+        raise PermissionDenied
+    get_plan_for_user(user, meeting.plan_id)
+    return meeting
 
 
 # --- Periods ----------------------------------------------------------------------------------
@@ -285,6 +326,7 @@ def documents_of(
     the published ones with `published_only` (for anyone but the coordinator: internal
     documents are drafts)."""
     documents = Document.objects.filter(plan=plan).defer("content").select_related("created_by")
+    documents = documents.filter(kind__in=REPORT_KINDS)
     if published_only:
         documents = documents.filter(published_at__isnull=False)
     if kind:
@@ -292,6 +334,26 @@ def documents_of(
     if period:
         documents = documents.filter(period=period)
     return documents.order_by("-created_at", "-pk")
+
+
+def minutes_documents(meeting: Meeting) -> QuerySet[Document]:
+    """The meeting's generated minutes, newest first, without their content."""
+    return (
+        Document.objects.filter(kind=DocumentKind.MINUTES, meeting=meeting)
+        .defer("content")
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def follow_up_documents(plan: Plan) -> QuerySet[Document]:
+    """The plan's generated follow-up reports, newest first, without their content."""
+    return (
+        Document.objects.filter(kind=DocumentKind.FOLLOW_UP, plan=plan)
+        .defer("content")
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def generations_pending(plan: Plan, *, subject: str = "") -> list[Job]:
@@ -347,3 +409,20 @@ def table(
 
 def figures(pairs: list[tuple[str, str]]) -> list[Figure]:
     return [Figure(label, value) for label, value in pairs]
+
+
+# --- Coordination (issue 12) ------------------------------------------------------------------
+
+
+def recommendation_rounds(plan: Plan) -> list[tuple[str, str, list[str]]]:
+    """The sources the plan has recommendations of, in the sources' order, each with its label
+    and its rounds (for the follow-up report's form). One query."""
+    found: dict[str, set[str]] = defaultdict(set)
+    pairs = plan.recommendations.order_by().values_list("source", "cycle").distinct()
+    for source, cycle in pairs:
+        found[source].add(cycle)
+    return [
+        (str(value), str(label), sorted(c for c in found[value] if c))
+        for value, label in RecommendationSource.choices
+        if value in found
+    ]

@@ -1,6 +1,7 @@
 """Writes for the documents: narrative drafts (optimistic locking: a save names the revision it
 started from, and a stale one is refused with who changed it and when), generated documents kept
-in the database, and publishing them on the public site."""
+in the database (reports, and the minutes and follow-up reports of coordination), and publishing
+reports on the public site."""
 
 import datetime
 
@@ -12,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import User
-from documents.generate import checked_request, render_document
+from coordination.models import Meeting, RecommendationSource
+from documents.follow_up import check_source
+from documents.generate import (
+    check_format_and_language,
+    checked_request,
+    render_document,
+    render_follow_up,
+    render_minutes,
+)
 from documents.models import Document, DocumentFormat, DocumentKind, NarrativeDraft
 from documents.sections import sections_for
 from jobs.models import Job
@@ -175,3 +184,115 @@ def document_publish(*, document: Document, user: User, published: bool) -> Docu
         document.published_at = None
     document.save(update_fields=["published_at"])
     return document
+
+
+# --- Coordination (issue 12): minutes and follow-up reports -----------------------------------
+
+
+def _require_coordination(user: User) -> None:
+    if not permissions.may_manage_coordination(user):
+        raise PermissionDenied
+
+
+def minutes_generate(*, meeting: Meeting, language: str, fmt: str, user: User) -> Document:
+    """Make the meeting's minutes from the minutes as they are now, and keep them (no
+    transaction around the rendering, as `document_generate`)."""
+    _require_coordination(user)
+    rendered = render_minutes(meeting=meeting, language=language, fmt=fmt)
+    return Document.objects.create(
+        plan=meeting.plan,
+        kind=DocumentKind.MINUTES,
+        period=meeting.held_on.isoformat(),
+        meeting=meeting,
+        language=language,
+        format=fmt,
+        filename=rendered.filename,
+        content=rendered.content,
+        created_by=user,
+        created_at=timezone.now(),
+    )
+
+
+def minutes_subject(meeting: Meeting) -> str:
+    """What the generation jobs of a meeting's minutes are filed under."""
+    return f"minutes:{meeting.pk}"
+
+
+@transaction.atomic
+def minutes_generate_queue(*, meeting: Meeting, language: str, fmt: str, user: User) -> Job:
+    """Queue the minutes' generation for the worker (`documents.jobs.generate_minutes`),
+    checked now so that a wrong request is refused at once."""
+    _require_coordination(user)
+    check_format_and_language(meeting.plan, fmt, language)
+    title = _("Minutes of %(body)s, %(date)s (%(format)s, %(language)s)") % {
+        "body": meeting.body.code,
+        "date": meeting.held_on.isoformat(),
+        "format": DocumentFormat(fmt).name,
+        "language": language,
+    }
+    return job_enqueue(
+        function="documents.jobs.generate_minutes",
+        kwargs={"meeting_id": meeting.pk, "language": language, "fmt": fmt, "user_id": user.pk},
+        title=title,
+        user=user,
+        subject=minutes_subject(meeting),
+    )
+
+
+def follow_up_generate(
+    *, plan: Plan, source: str, cycle: str, language: str, fmt: str, user: User
+) -> Document:
+    """Make the follow-up report on the recommendations of `source` (round `cycle`, or every
+    round), statuses as of today, and keep it."""
+    _require_coordination(user)
+    rendered = render_follow_up(
+        plan=plan, source=source, cycle=cycle, language=language, fmt=fmt, user=user
+    )
+    return Document.objects.create(
+        plan=plan,
+        kind=DocumentKind.FOLLOW_UP,
+        period=timezone.localdate().isoformat(),
+        source=source,
+        cycle=cycle,
+        language=language,
+        format=fmt,
+        filename=rendered.filename,
+        content=rendered.content,
+        created_by=user,
+        created_at=timezone.now(),
+    )
+
+
+def follow_up_subject(plan: Plan) -> str:
+    """What the generation jobs of a plan's follow-up reports are filed under."""
+    return f"follow-up:{plan.pk}"
+
+
+@transaction.atomic
+def follow_up_generate_queue(
+    *, plan: Plan, source: str, cycle: str, language: str, fmt: str, user: User
+) -> Job:
+    """Queue a follow-up report for the worker (`documents.jobs.generate_follow_up`), checked
+    now."""
+    _require_coordination(user)
+    check_format_and_language(plan, fmt, language)
+    check_source(plan, source, cycle)
+    title = _("Follow-up report, %(source)s (%(format)s, %(language)s)") % {
+        "source": f"{RecommendationSource(source).label} {cycle}".strip(),
+        "format": DocumentFormat(fmt).name,
+        "language": language,
+    }
+    return job_enqueue(
+        function="documents.jobs.generate_follow_up",
+        kwargs={
+            "plan_id": plan.pk,
+            "source": source,
+            "cycle": cycle,
+            "language": language,
+            "fmt": fmt,
+            "user_id": user.pk,
+        },
+        title=title,
+        user=user,
+        subject=follow_up_subject(plan),
+    )

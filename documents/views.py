@@ -29,7 +29,13 @@ from documents import selectors, services
 from documents.builder import document_content
 from documents.forms import ChooseForm, GenerateForm, PublishForm, SectionForm
 from documents.generate import CONTENT_TYPES
-from documents.models import Document, DocumentFormat, DocumentKind, NarrativeDraft
+from documents.models import (
+    REPORT_KINDS,
+    Document,
+    DocumentFormat,
+    DocumentKind,
+    NarrativeDraft,
+)
 from documents.sections import Section, sections_for
 from jobs.selectors import latest_job
 from plans.models import Plan
@@ -64,7 +70,7 @@ def _target(request: HttpRequest, plan_id: int, kind: str, period: str, language
     """The document being prepared, from the URL: only the coordinator; 404 for a kind,
     period or language that is not the plan's."""
     plan = selectors.get_documents_plan_for_user(_user(request), plan_id, prepare=True)
-    if kind not in DocumentKind.values or language not in plan.language_list:
+    if kind not in REPORT_KINDS or language not in plan.language_list:
         raise Http404
     try:
         checked = selectors.document_period(plan, kind, period)
@@ -109,7 +115,7 @@ def plan_documents(request: HttpRequest, plan_id: int) -> HttpResponse:
         "from_list": True,
         "suggested": [
             (kind, selectors.default_period(plan, kind, today), code, name)
-            for kind in DocumentKind
+            for kind in REPORT_KINDS
             for code, name in _languages(plan)
         ],
     }

@@ -12,14 +12,14 @@ activities, not whether the objective is reached, so they do not count.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import FundingSource
+from plans.models import FundingSource, Plan
 
 INDICATOR_NO_BASELINE = "indicator_no_baseline"
 INDICATOR_NO_TARGET = "indicator_no_target"
@@ -86,6 +86,9 @@ class Finding:
     name: str
     problem: str
     message: str | Promise
+    # Findings of other apps' checks (EXTRA_CHECKS) link to their own pages.
+    detail_url: str = ""
+    edit_url: str = ""
 
 
 @dataclass
@@ -178,3 +181,21 @@ def group_by_problem(findings: Iterable[Finding]) -> list[ProblemGroup]:
     for finding in findings:
         groups[finding.problem].findings.append(finding)
     return [group for group in groups.values() if group.findings]
+
+
+# Checks of apps above plans (coordination's recommendations), which plans may not import:
+# each registers, from its AppConfig.ready(), a function giving a plan's problem groups, shown
+# after the plan's own. Their findings carry their own detail and edit URLs.
+ExtraCheck = Callable[[Plan], list[ProblemGroup]]
+EXTRA_CHECKS: list[ExtraCheck] = []
+
+
+def register_check(check: ExtraCheck) -> None:
+    """Add a check of another app to the plan-quality page (once, however often called)."""
+    if check not in EXTRA_CHECKS:
+        EXTRA_CHECKS.append(check)
+
+
+def extra_groups(plan: Plan) -> list[ProblemGroup]:
+    """The problem groups of the registered checks, with problems only."""
+    return [group for check in EXTRA_CHECKS for group in check(plan) if group.findings]

@@ -368,7 +368,8 @@ def plan_quality_for_user(user: User, plan_id: int) -> QualityReport:
     """The quality check is a coordinator's tool: 403 for everyone else."""
     plan = get_plan_for_user(user, plan_id, edit=True)
     findings = quality.find_problems(*plan_quality_facts(plan))
-    return QualityReport(plan=plan, groups=quality.group_by_problem(findings))
+    groups = quality.group_by_problem(findings) + quality.extra_groups(plan)
+    return QualityReport(plan=plan, groups=groups)
 
 
 # --- Editing the plan ---------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """Reads for the public site: what anyone may see without signing in.
 
-Only three things are public, and every read here is limited to them:
+Only four things are public, and every read here is limited to them:
 - plans that are adopted or closed (never a draft);
 - of those, the indicators marked *headline*, judged on accepted values only (never the
   provisional view) as of the latest quarter whose reports are due;
-- documents the coordinator published (`Document.published_at` set).
+- documents the coordinator published (`Document.published_at` set);
+- the summary of the recommendation tracker, when the coordinator published it: counts of
+  recommendations by confirmed status, source and theme (no text, no comment).
 Nothing else is read: no comment, no agency self-assessment, no user.
 """
 
@@ -17,6 +19,11 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from coordination.selectors.recommendations import (
+    TrackerSummary,
+    is_tracker_published,
+    tracker_summary,
+)
 from documents.models import Document
 from plans.models import Indicator, Plan, PlanStatus
 from progress import engine
@@ -164,3 +171,8 @@ def headline_trends(plan: Plan, headline: PublicIndicators) -> dict[int, list[Tr
     for pk in headline.counting_victims & trends.keys():
         trends[pk] = [replace(point, actual=None) for point in trends[pk]]
     return trends
+
+
+def published_tracker(plan: Plan) -> TrackerSummary | None:
+    """The recommendation tracker's summary (counts only) if the coordinator published it."""
+    return tracker_summary(plan) if is_tracker_published(plan) else None

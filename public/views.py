@@ -80,6 +80,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "as_of": headline.as_of,
         "indicators": [_shown(row, trends.get(row.indicator.pk)) for row in headline.rows],
         "documents": selectors.published_documents(plan),
+        "tracker": selectors.published_tracker(plan),
     }
     return render(request, "public/plan_detail.html", context)
 

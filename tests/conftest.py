@@ -19,6 +19,7 @@ from tests import factories
 @pytest.fixture(autouse=True)
 def _isolated_var_dir(settings, tmp_path):
     settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"  # kept files (an action's evidence)
     # WhiteNoise warns about a missing STATIC_ROOT; tests serve static files from the apps.
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()

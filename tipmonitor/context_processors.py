@@ -24,6 +24,8 @@ def roles(request: HttpRequest) -> dict[str, bool]:
         "reads_cases": permissions.may_read_cases(user),
         "reads_case_figures": permissions.may_read_case_figures(user),
         "manages_users": permissions.may_manage_users(user),
+        "reads_meetings": permissions.may_read_meetings(user),
+        "follows_actions": permissions.may_follow_actions(user),
     }
 
 

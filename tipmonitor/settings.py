@@ -230,6 +230,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = WORKBOOK_MAX_BYTES + 1024 * 1024
 # job) instead of in the request; 0 sends every file to the worker.
 IMPORT_IN_WORKER_ROWS = env_int("TIPMONITOR_IMPORT_IN_WORKER_ROWS", 5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Files the app keeps (an action's evidence, coordination): under var/ and never served as
+# they are; each is downloaded through a page that asks who may (coordination:action_evidence).
+MEDIA_ROOT = Path(env_str("TIPMONITOR_MEDIA_DIR", str(VAR_DIR / "media")))
 
 # A development instance prints mail on the console; a real one hands it to an SMTP server.
 _MAIL_BACKEND = "console" if DEBUG else "smtp"
@@ -243,6 +246,11 @@ globals().update(
 DEFAULT_FROM_EMAIL = env_str("TIPMONITOR_FROM_EMAIL", "tipmonitor@localhost")
 # The address people open the site at; e-mails (reminders) link to it.
 TIPMONITOR_SITE_URL = env_str("TIPMONITOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Reminders of the actions meetings pass (docs/reminders.md): to the owner this many days
+# before the due date, and this many days after it while the action is still open.
+TIPMONITOR_ACTION_REMINDER_DAYS_BEFORE = env_int("TIPMONITOR_ACTION_REMINDER_DAYS_BEFORE", 5)
+TIPMONITOR_ACTION_REMINDER_DAYS_AFTER = env_int("TIPMONITOR_ACTION_REMINDER_DAYS_AFTER", 3)
 
 # Background jobs (docs/worker.md): "database" queues them in a table that `tipmonitor worker`
 # runs; "immediate" runs each at once in the process that queued it (no worker; the tests).
@@ -258,6 +266,11 @@ TIPMONITOR_SCHEDULE = {
         "function": "reporting.jobs.send_reminders_due",
         "at": "06:00",
         "title": _("Reminders due today"),
+    },
+    "action-reminders": {
+        "function": "coordination.jobs.send_action_reminders_due",
+        "at": "06:10",
+        "title": _("Action reminders due today"),
     },
     "linkage": {
         "function": "cases.jobs.relink_all",

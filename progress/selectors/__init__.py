@@ -25,7 +25,7 @@ from .assessments import (
     flagged,
     judged,
 )
-from .delivery import DeliveryCounts, activity_delivery, delivery_labels
+from .delivery import DeliveryCounts, activity_delivery, delivery_kind, delivery_labels
 from .disclosure import Disclosed, disclose_rows, disclose_rows_for, disclose_series, disclosed
 from .judging import IndicatorProgress, due_periods, indicator_progress, indicator_target
 from .pages import (
@@ -83,6 +83,7 @@ __all__ = [
     "agency_shares",
     "agency_target",
     "branch_progress",
+    "delivery_kind",
     "delivery_labels",
     "disagrees",
     "disclose_rows",

@@ -71,6 +71,15 @@ def _delivery(
     return "ongoing"
 
 
+def delivery_kind(
+    activity: Activity, updates: list[tuple[datetime.date, str]], day: datetime.date
+) -> str:
+    """The DeliveryCounts field one activity counts in by `day`, from its counted updates
+    (quarter start, state), oldest first: for pages of other apps that judge one activity
+    (the recommendation tracker) by the same rule as the delivery counts."""
+    return _delivery(activity, updates, day)
+
+
 def _updates(plan: Plan, day: datetime.date) -> dict[int, list[tuple[datetime.date, str]]]:
     """Activity id -> (quarter start, state) of the current accepted reports up to `day`."""
     rows = (

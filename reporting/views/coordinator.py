@@ -20,6 +20,7 @@ from openpyxl.styles import Font
 from accounts.models import User
 from plans.forms import AccessibleFormMixin
 from plans.models import Plan
+from reporting import worklists
 from reporting.matrix import CellState
 from reporting.selectors import matrix as selectors
 from tipmonitor.lib.csvfiles import CsvWriter
@@ -105,9 +106,12 @@ def attention(request: HttpRequest, plan_id: int) -> HttpResponse:
         if not form.is_bound:
             form = QuarterForm({"period": quarter.code}, quarters=quarters)
     listing = selectors.attention_list(plan, quarter=quarter)
-    return render(
-        request, "reporting/attention.html", {"plan": plan, "form": form, "listing": listing}
+    # What apps above reporting add to the coordinator's attention (coordination: actions).
+    extra = worklists.panels(
+        worklists.ATTENTION, user=_user(request), today=timezone.localdate(), plan=plan
     )
+    context = {"plan": plan, "form": form, "listing": listing, "panels": extra}
+    return render(request, "reporting/attention.html", context)
 
 
 def _legend(table: selectors.SubmissionMatrix) -> list[tuple[CellState, int]]:

@@ -27,7 +27,7 @@ from accounts import permissions
 from accounts.models import User
 from agencies.models import Agency
 from plans.selectors import get_plan_for_user
-from reporting import selectors, services
+from reporting import selectors, services, worklists
 from reporting.forms import (
     ApproveForm,
     ReportForm,
@@ -66,6 +66,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "statuses": [(selectors.NOT_STARTED, _("Not started")), *ReportStatus.choices],
         # An approver's reports to sign off, above the list (their landing page).
         "awaiting_approval": selectors.reports_awaiting_approval_by(user),
+        # What apps above reporting add to one's work (coordination: overdue actions).
+        "panels": worklists.panels(worklists.REPORT_LIST, user=user, today=timezone.localdate()),
     }
     return render(request, "reporting/report_list.html", context)
 

@@ -29,6 +29,14 @@ WITH_AGENCY = [
 # What each persona may do, by function name; everything not listed is refused.
 EXPECTED: dict[str, set[str]] = {
     "coordinator": {
+        "may_follow_actions",  # the actions pages (coordination), each its own
+        # Coordination (issue 12): meetings, attendance, the recommendation tracker.
+        "may_manage_coordination",
+        "reads_every_meeting",
+        "reads_published_minutes",
+        "may_read_meetings",
+        "may_read_attendance",
+        "may_read_recommendations",
         "is_coordinator",
         "reads_all_agencies",
         "may_edit_reports_for",
@@ -52,6 +60,12 @@ EXPECTED: dict[str, set[str]] = {
         "may_manage_users",
     },
     "viewer": {
+        "may_follow_actions",  # the actions pages (coordination), each its own
+        # Coordination (issue 12): meetings, attendance, the recommendation tracker.
+        "reads_published_minutes",
+        "may_read_meetings",
+        "may_read_attendance",
+        "may_read_recommendations",
         "is_viewer",
         "reads_all_agencies",
         "follows_every_agency",
@@ -60,6 +74,11 @@ EXPECTED: dict[str, set[str]] = {
         "may_read_documents",
     },
     "reporter_a": {
+        "may_follow_actions",  # the actions pages (coordination), each its own
+        # Coordination (issue 12): meetings, attendance, the recommendation tracker.
+        "may_read_meetings",
+        "may_read_attendance",
+        "may_read_recommendations",
         "is_reporter_or_approver",
         "is_agency_member",
         "may_report_for",
@@ -68,6 +87,11 @@ EXPECTED: dict[str, set[str]] = {
         "may_import_values",
     },
     "approver_a": {
+        "may_follow_actions",  # the actions pages (coordination), each its own
+        # Coordination (issue 12): meetings, attendance, the recommendation tracker.
+        "may_read_meetings",
+        "may_read_attendance",
+        "may_read_recommendations",
         "is_reporter_or_approver",
         "is_agency_member",
         "may_report_for",
@@ -79,18 +103,27 @@ EXPECTED: dict[str, set[str]] = {
     # Case records of their own agency, and no report of it to write. Like the administrator,
     # they follow every agency's published work (they hold no reporting role).
     "case_officer_a": {
+        "may_follow_actions",  # the actions pages (coordination), each its own
+        # Coordination (issue 12): meetings, attendance, the recommendation tracker.
+        "may_read_recommendations",
         "may_read_cases",
         "may_import_cases",
         "follows_every_agency",
     },
     # Invites and manages their own agency's users; reads no case data.
     "user_manager_a": {
+        "may_follow_actions",  # the actions pages (coordination), each its own
+        # Coordination (issue 12): meetings, attendance, the recommendation tracker.
+        "may_read_recommendations",
         "may_manage_users",
         "follows_every_agency",
     },
     # The administrator follows every agency's published work as a viewer would (today's rule
     # of the report list and progress pages), but reads no case data.
     "administrator": {
+        "may_follow_actions",  # the actions pages (coordination), each its own
+        # Coordination (issue 12): meetings, attendance, the recommendation tracker.
+        "may_read_recommendations",
         "is_administrator",
         "sees_draft_plans",
         "may_enter_admin",

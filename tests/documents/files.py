@@ -11,9 +11,12 @@ import docx
 def pdf_objects(data: bytes) -> bytes:
     """The PDF with every compressed stream opened, to search for objects in."""
     chunks = [data]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+    # Up to "endstream" with the line end before it: a stream whose data ends with a 0x0D byte
+    # lost that byte to an optional "\r" in the pattern, and its page objects went uncounted.
+    # A decompressor ignores what follows the end of the zlib data (the line end).
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
         try:
-            chunks.append(zlib.decompress(match.group(1)))
+            chunks.append(zlib.decompressobj().decompress(match.group(1)))
         except zlib.error:
             continue  # a picture or font stream that is not zlib data
     return b"\n".join(chunks)

@@ -44,6 +44,22 @@ def test_it_returns_what_it_encrypted_at_every_chunk_boundary(size):
     assert _decrypt(_encrypt(data)) == data
 
 
+@pytest.mark.parametrize("size", [0, 1, 63, 64, 65, 64 * 5, 64 * 5 + 7])
+@pytest.mark.parametrize("piece", [1, 10, 64, 200])
+def test_it_decrypts_what_was_written_to_it_piece_by_piece(size, piece):
+    data = (bytes(range(256)) * 2)[:size]
+    out = io.BytesIO()
+    writer = crypto.EncryptingWriter(out, _keys(), name="media.tar.enc")
+    for start in range(0, size, piece):
+        assert writer.write(data[start : start + piece]) == len(data[start : start + piece])
+    writer.close()
+    writer.close()  # a second close seals nothing more
+    assert _decrypt(out.getvalue(), name="media.tar.enc") == data
+    assert len(out.getvalue()) == len(_encrypt(data))  # the chunks of encrypt_stream
+    with pytest.raises(ValueError, match="closed"):
+        writer.write(b"more")
+
+
 HEADER = len(crypto.MAGIC) + crypto.PREFIX
 SEALED = 64 + crypto.TAG
 

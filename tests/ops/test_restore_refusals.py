@@ -29,7 +29,7 @@ def _restore(folder: Path, *args: str) -> None:
 
 
 def _data_file(folder: Path) -> Path:
-    return next(p for p in folder.iterdir() if p.name != "manifest.json")
+    return next(p for p in folder.iterdir() if p.name.startswith("database."))
 
 
 def _manifest(folder: Path) -> dict:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -23,6 +24,7 @@ from accounts.models import User
 from cases.models import CandidatePair, CaseRecord, Person
 from coordination.models import (
     Action,
+    ActionUpdate,
     AgendaItem,
     Body,
     BodyKind,
@@ -64,6 +66,9 @@ CASE_READERS_A = frozenset({"coordinator", "case_officer_a"})
 USER_MANAGERS = frozenset({"coordinator", "user_manager_a"})
 AGENCY_A_MEMBERS = frozenset({"reporter_a", "approver_a"})
 AGENCY_A_APPROVER = frozenset({"approver_a"})
+# Who reads meetings at all (their lists): the coordinator, viewers, agencies' reporters and
+# approvers.
+MEETING_READERS = AGENCY_WRITERS | {"approver_a", "viewer"}
 
 UNCLASSIFIED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "public/")
 # Sign-in, sign-out, the second factor and the invitation link (tests/accounts/).
@@ -139,6 +144,12 @@ ROUTES: dict[str, Rule] = {
     # A published one is for the matrix readers (test_it_lets_readers_download_...published).
     "documents:download": Rule(COORDINATOR),
     "documents:publish": Rule(COORDINATOR, "post"),
+    # Minutes as documents follow the meeting: the one under test is not published, so its
+    # minutes are the coordinator's (tests/documents/test_minutes_views.py: published ones).
+    "documents:meeting_minutes": Rule(COORDINATOR),
+    "documents:generate_minutes": Rule(COORDINATOR, "post"),
+    "documents:follow_up": Rule(COORDINATOR),
+    "documents:generate_follow_up": Rule(COORDINATOR, "post"),
     "cases:record_list": Rule(CASE_READERS_A),
     "cases:record_detail": Rule(CASE_READERS_A),
     "cases:upload": Rule(CASE_READERS_A),
@@ -159,8 +170,65 @@ ROUTES: dict[str, Rule] = {
     # Coordination (issue 12). The meeting under test is held, its minutes not yet published:
     # the coordinator's, and the members' of its body (agency A). The action is agency A's.
     # -- meetings --
+    # Bodies and meetings: the coordinator; viewers (published minutes, so not this meeting);
+    # an agency's reporters and approvers (their bodies': agency A sits in WG, agency B not).
+    # Agency A's attendance: those who follow every agency, and agency A's own.
+    "coordination:body_list": Rule(MEETING_READERS),
+    "coordination:body_create": Rule(COORDINATOR),
+    "coordination:body_detail": Rule(AGENCY_A_WRITERS | {"viewer"}),
+    "coordination:body_edit": Rule(COORDINATOR),
+    "coordination:meeting_list": Rule(MEETING_READERS),
+    "coordination:meeting_create": Rule(COORDINATOR),
+    "coordination:meeting_detail": Rule(AGENCY_A_WRITERS),
+    "coordination:meeting_ics": Rule(AGENCY_A_WRITERS),
+    "coordination:meeting_edit": Rule(COORDINATOR),
+    "coordination:meeting_invite": Rule(COORDINATOR, "post"),
+    "coordination:meeting_attendance": Rule(COORDINATOR),
+    "coordination:meeting_minutes": Rule(COORDINATOR),
+    # Posted without an item: the coordinator is answered with the form's errors (400).
+    "coordination:minutes_action_add": Rule(COORDINATOR, "post"),
+    "coordination:meeting_mark_held": Rule(COORDINATOR, "post"),
+    "coordination:minutes_approve": Rule(COORDINATOR, "post"),
+    "coordination:minutes_publish": Rule(COORDINATOR, "post"),
+    "coordination:agenda_item_create": Rule(COORDINATOR),
+    "coordination:agenda_item_edit": Rule(COORDINATOR),
+    "coordination:agenda_item_delete": Rule(COORDINATOR, "post"),
+    "coordination:agenda_item_move": Rule(COORDINATOR, "post"),
+    "coordination:agency_attendance": Rule(AGENCY_A_WRITERS | {"viewer"}),
+    "api:list_bodies": Rule(MEETING_READERS),
+    "api:list_meetings": Rule(MEETING_READERS),
+    "api:get_meeting": Rule(AGENCY_A_WRITERS),
     # -- actions --
+    # Every role has a list (its own actions, maybe none); agency A's action (its meeting's
+    # minutes not published) is agency A's reporters' and approvers' and the coordinator's; its
+    # evidence file is as private as the action. Editing what the minutes say: the coordinator.
+    "coordination:action_list": Rule(ALL),
+    "coordination:action_detail": Rule(AGENCY_A_WRITERS),
+    # Posted without a status: the allowed are answered with the form's error (400).
+    "coordination:action_update": Rule(AGENCY_A_WRITERS, "post"),
+    "coordination:action_evidence": Rule(AGENCY_A_WRITERS),
+    "coordination:action_edit": Rule(COORDINATOR),
+    "coordination:action_delete": Rule(COORDINATOR, "post"),
+    "api:list_actions": Rule(ALL),
+    "api:get_action": Rule(AGENCY_A_WRITERS),
+    "api:post_action_update": Rule(AGENCY_A_WRITERS, "post"),
     # -- recommendations --
+    # The tracker: everyone signed in with a role reads it (and downloads its workbook); the
+    # coordinator keeps it. Confirming is posted without a status: the coordinator gets the
+    # form's error (400), the others are refused.
+    "coordination:recommendation_index": Rule(ALL),
+    "coordination:recommendation_list": Rule(ALL),
+    "coordination:recommendation_detail": Rule(ALL),
+    "coordination:recommendation_export": Rule(ALL),
+    "coordination:recommendation_create": Rule(COORDINATOR),
+    "coordination:recommendation_edit": Rule(COORDINATOR),
+    "coordination:recommendation_delete": Rule(COORDINATOR),
+    "coordination:recommendation_upload": Rule(COORDINATOR),
+    "coordination:recommendation_confirm": Rule(COORDINATOR, "post"),
+    "coordination:tracker_publish": Rule(COORDINATOR, "post"),
+    "api:list_recommendations": Rule(ALL),
+    "api:get_recommendation": Rule(ALL),
+    "api:post_recommendation_status": Rule(COORDINATOR, "post"),
     # Everyone's own password (tests/accounts/test_password_change.py).
     "accounts:password_change": Rule(ALL),
     "people:list": Rule(USER_MANAGERS),
@@ -241,11 +309,17 @@ class Target:
     def request(self, client: Client, name: str) -> Any:
         url = self.url(name)
         if ROUTES[name].method == "get":
-            return client.get(url)
+            return client.get(url, QUERIES.get(name, {}))
         if name == "api:post_data_values":
             return client.post(url, VALUES, content_type="application/json")
         if name in WORKFLOW:
             body = {"revision": self.ids["revision"], "comment": "Check the source."}
+            return client.post(url, body, content_type="application/json")
+        if name == "api:post_action_update":
+            body = {"status": "in_progress", "comment": "Counted in two regions so far."}
+            return client.post(url, body, content_type="application/json")
+        if name == "api:post_recommendation_status":
+            body = {"status": "partly", "comment": "Screening started in two regions."}
             return client.post(url, body, content_type="application/json")
         if name == "api:import_case_records":
             upload = SimpleUploadedFile("cases.csv", b"record_id\nT2\n")
@@ -265,6 +339,8 @@ class Target:
         return client.post(url, posted)
 
 
+# The query a GET route needs to answer more than "invalid request" (422).
+QUERIES = {"api:list_recommendations": {"plan": "NAP-TEST"}}
 WORKFLOW = ("api:submit_report", "api:approve_report", "api:send_back_report")
 VALUES = {
     "plan": "NAP-TEST",
@@ -330,6 +406,8 @@ def _coordination_ids(plan: Plan, agency_a, reporter_a: User) -> dict[str, int]:
         owner=reporter_a,
         due_on=datetime.date(2024, 4, 1),
     )
+    update = ActionUpdate(action=action, status="in_progress", by=reporter_a)
+    update.evidence_file.save("count.pdf", ContentFile(b"%PDF-1.7 places"), save=True)
     recommendation = Recommendation.objects.create(
         plan=plan, code="GRETA3-1", source=RecommendationSource.GRETA, text="Identify victims."
     )
@@ -338,6 +416,7 @@ def _coordination_ids(plan: Plan, agency_a, reporter_a: User) -> dict[str, int]:
         "meeting_id": meeting.pk,
         "item_id": item.pk,
         "action_id": action.pk,
+        "update_id": update.pk,
         "recommendation_id": recommendation.pk,
     }
 

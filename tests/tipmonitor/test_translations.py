@@ -3,6 +3,7 @@ translation must have a reviewed (non-fuzzy) translation in both catalogs, compi
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import polib
@@ -46,13 +47,31 @@ def test_it_translates_every_string(lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_it_keeps_placeholders_in_translations(lang):
+    """A singular keeps its placeholders exactly; each plural form keeps the singular's and may
+    use the plural's too (a form that also stands for 21 or 31 needs `%(count)d`, which
+    `msgfmt --check` asks for)."""
     for entry in _catalog(lang):
         expected = set(PLACEHOLDER.findall(entry.msgid))
-        translations = (
-            [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
-        )
-        for text in translations:
-            assert set(PLACEHOLDER.findall(text)) == expected, f"{lang}: {entry.msgid!r} → {text!r}"
+        if not entry.msgid_plural:
+            found = set(PLACEHOLDER.findall(entry.msgstr))
+            assert found == expected, f"{lang}: {entry.msgid!r} → {entry.msgstr!r}"
+            continue
+        allowed = expected | set(PLACEHOLDER.findall(entry.msgid_plural))
+        for text in entry.msgstr_plural.values():
+            found = set(PLACEHOLDER.findall(text))
+            assert expected <= found <= allowed, f"{lang}: {entry.msgid!r} → {text!r}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_it_passes_gettexts_own_check_of_the_catalogs(lang):
+    """Formats, plural forms and the header as GNU gettext checks them."""
+    if shutil.which("msgfmt") is None:
+        pytest.fail("GNU gettext (msgfmt) is needed: `make test` installs it")
+    po = ROOT / "tipmonitor" / "locale" / lang / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

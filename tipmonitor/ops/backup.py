@@ -1,7 +1,8 @@
-"""`tipmonitor backup --output DIR`: one consistent copy of the database with a manifest
-(docs/operations.md). PostgreSQL through `pg_dump --format=custom` (rows counted in pg_dump's
-own snapshot), SQLite through its online backup API; encrypted when a key is set. The
-linkage key and SECRET_KEY are never put in a backup: they are kept apart from it."""
+"""`tipmonitor backup --output DIR`: one consistent copy of the database and a tar archive of
+the uploaded files (settings.MEDIA_ROOT), with a manifest (docs/operations.md). PostgreSQL
+through `pg_dump --format=custom` (rows counted in pg_dump's own snapshot), SQLite through its
+online backup API; both files encrypted when a key is set. The linkage key and SECRET_KEY are
+never put in a backup: they are kept apart from it."""
 
 import os
 import shutil
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import connections
 from django.utils.translation import gettext as _
 
@@ -30,6 +32,7 @@ from tipmonitor.ops.manifest import (
     now_text,
     sha256_of,
 )
+from tipmonitor.ops.media import ARCHIVE, media_pack
 
 FILE_NAMES = {POSTGRESQL: "database.dump", "sqlite": "database.sqlite3"}
 ENCRYPTED_SUFFIX = ".enc"
@@ -78,19 +81,41 @@ def _dump(vendor: str, using: str, target: Path, keys: crypto.Keys | None) -> di
     return counts
 
 
+def _entry(path: Path) -> dict[str, Any]:
+    return {"name": path.name, "bytes": path.stat().st_size, "sha256": sha256_of(path)}
+
+
+def _check_apart(output: Path, media_root: Path) -> None:
+    """A backup inside the media folder would archive itself."""
+    if output.resolve().is_relative_to(media_root.resolve()):
+        raise BackupError(
+            _("%(path)s is inside the media folder %(media)s: write the backup elsewhere.")
+            % {"path": output, "media": media_root}
+        )
+
+
 def backup_create(*, output: Path, secret: str = "", using: str = "default") -> dict[str, Any]:
-    """Write a backup of the database `using` into the new folder `output`; the manifest is
-    written last. Returns the manifest."""
+    """Write a backup of the database `using` and of the media files into the new folder
+    `output`; the manifest is written last. Returns the manifest.
+
+    The database is copied first, then the files: a file uploaded meanwhile is in the archive
+    without its row (harmless), while every row of the copy finds its file unless the file was
+    deleted in between."""
     connection = connections[using]
     vendor = vendor_of(connection)
+    media_root = Path(settings.MEDIA_ROOT)
+    _check_apart(output, media_root)
     _prepare(output)
     encryption, keys = new_encryption(secret) if secret else (None, None)
-    name = FILE_NAMES[vendor] + (ENCRYPTED_SUFFIX if keys else "")
-    target = output / name
+    suffix = ENCRYPTED_SUFFIX if keys else ""
+    target = output / (FILE_NAMES[vendor] + suffix)
+    archive = output / (ARCHIVE + suffix)
     try:
         counts = _dump(vendor, using, target, keys)
+        media = media_pack(media_root, archive, keys)
     except BaseException:
         target.unlink(missing_ok=True)
+        archive.unlink(missing_ok=True)
         raise
     manifest: dict[str, Any] = {
         "format": FORMAT,
@@ -100,7 +125,9 @@ def backup_create(*, output: Path, secret: str = "", using: str = "default") -> 
         "vendor": vendor,
         "migrations": migration_state(connection),
         "tables": counts,
-        "files": [{"name": name, "bytes": target.stat().st_size, "sha256": sha256_of(target)}],
+        # The database file first: a restore of an older version takes the first one.
+        "files": [_entry(target), _entry(archive)],
+        "media": media,
         "encrypted": keys is not None,
         "encryption": encryption,
     }

@@ -71,12 +71,48 @@ def _chunks(source: IO[bytes], size: int) -> Iterator[tuple[bytes, bool]]:
         current = following
 
 
+class EncryptingWriter:
+    """A sink to write into (a tar archive being made, say): what is written is encrypted
+    chunk by chunk into `target`, exactly as encrypt_stream does; close() seals the last chunk
+    (and leaves `target` open). A chunk is sealed only once more bytes follow it, so the last
+    one is always the one flagged last."""
+
+    def __init__(self, target: IO[bytes], keys: Keys, *, name: str) -> None:
+        self._aead = AESGCM(keys.cipher)
+        self._prefix = os.urandom(PREFIX)
+        self._target = target
+        self._name = name.encode()
+        self._buffer = bytearray()
+        self._number = 0
+        self._closed = False
+        target.write(MAGIC + self._prefix)
+
+    def write(self, data: bytes) -> int:
+        if self._closed:
+            raise ValueError("write to a closed EncryptingWriter")
+        self._buffer += data
+        while len(self._buffer) > CHUNK:
+            self._seal(bytes(self._buffer[:CHUNK]), last=False)
+            del self._buffer[:CHUNK]
+        return len(data)
+
+    def close(self) -> None:
+        if not self._closed:
+            self._seal(bytes(self._buffer), last=True)
+            self._buffer.clear()
+            self._closed = True
+
+    def _seal(self, chunk: bytes, *, last: bool) -> None:
+        nonce = _nonce(self._prefix, self._number, last)
+        self._target.write(self._aead.encrypt(nonce, chunk, self._name))
+        self._number += 1
+
+
 def encrypt_stream(source: IO[bytes], target: IO[bytes], keys: Keys, *, name: str) -> None:
-    aead = AESGCM(keys.cipher)
-    prefix = os.urandom(PREFIX)
-    target.write(MAGIC + prefix)
-    for number, (chunk, last) in enumerate(_chunks(source, CHUNK)):
-        target.write(aead.encrypt(_nonce(prefix, number, last), chunk, name.encode()))
+    writer = EncryptingWriter(target, keys, name=name)
+    while block := source.read(CHUNK):
+        writer.write(block)
+    writer.close()
 
 
 def decrypt_stream(source: IO[bytes], target: IO[bytes], keys: Keys, *, name: str) -> None:

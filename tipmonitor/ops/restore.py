@@ -1,7 +1,9 @@
 """`tipmonitor restore DIR`: everything about the backup is checked before the database is
 touched (manifest, every file's size and checksum, the key, the vendor, the migrations this
-code knows); the target must be empty; after the restore every table's rows are counted
-against the manifest (docs/operations.md)."""
+code knows, every member of the media archive); the target database and media folder must be
+empty; after the restore every table's rows are counted against the manifest
+(docs/operations.md). A backup made before media files were backed up restores its database
+and leaves the media folder as it is."""
 
 import os
 import tempfile
@@ -9,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
@@ -25,6 +28,7 @@ from tipmonitor.ops.database import (
     vendor_of,
 )
 from tipmonitor.ops.manifest import manifest_read, unknown_migrations, verify_files, verify_key
+from tipmonitor.ops.media import media_contents, media_entry, media_install, media_staged
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class RestoreResult:
     rows: int
     # Migrations of this code the restored database has not had: run `tipmonitor migrate`.
     pending: list[str] = field(default_factory=list)
+    # Media files put back; None for a backup made before media files were backed up.
+    media_files: int | None = None
 
 
 def restore_check(
@@ -68,6 +74,17 @@ def restore_check(
             )
             % {"tables": ", ".join(full[:5]) + ("…" if len(full) > 5 else "")}
         )
+    media = media_entry(manifest)
+    root = Path(settings.MEDIA_ROOT)
+    present = media_contents(root) if media and media.get("files") else []
+    if present:
+        raise BackupError(
+            _(
+                "The media folder %(root)s is not empty (%(files)s): restore only into an "
+                "empty one; nothing was changed."
+            )
+            % {"root": root, "files": ", ".join(present[:4]) + ("…" if len(present) > 4 else "")}
+        )
     return manifest, keys
 
 
@@ -89,12 +106,19 @@ def _plain(directory: Path, name: str, keys: crypto.Keys | None, private: Path) 
 def backup_restore(*, directory: Path, secret: str = "", using: str = "default") -> RestoreResult:
     manifest, keys = restore_check(directory, secret=secret, using=using)
     connection = connections[using]
-    with tempfile.TemporaryDirectory(prefix="tipmonitor-restore-") as private:
+    media = media_entry(manifest)
+    with (
+        tempfile.TemporaryDirectory(prefix="tipmonitor-restore-") as private,
+        # Extracted and checked before the database is touched; moved in once it is restored.
+        media_staged(directory, media, keys, Path(settings.MEDIA_ROOT)) as staged,
+    ):
         plain = _plain(directory, manifest["files"][0]["name"], keys, Path(private))
         if manifest["vendor"] == POSTGRESQL:
             pg_restore(connection, plain)
         else:
             sqlite_restore(connection, plain)
+        if staged is not None:
+            media_install(staged, Path(settings.MEDIA_ROOT))
     connection.close()
     expected: dict[str, int] = manifest["tables"]
     present = set(tables_of(connection))
@@ -113,4 +137,5 @@ def backup_restore(*, directory: Path, secret: str = "", using: str = "default")
         tables=len(expected),
         rows=sum(expected.values()),
         pending=[f"{migration.app_label}.{migration.name}" for migration, _back in pending],
+        media_files=None if media is None else int(media.get("files", 0)),
     )

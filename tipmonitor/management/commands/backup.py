@@ -1,5 +1,6 @@
 """`tipmonitor backup --output DIR [--key-file PATH] [--database ALIAS]`: a consistent backup
-of the database with its manifest, encrypted when a key is set (docs/operations.md)."""
+of the database and the media files with its manifest, encrypted when a key is set
+(docs/operations.md)."""
 
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,10 @@ from tipmonitor.ops.manifest import key_from_file
 
 
 class Command(BaseCommand):
-    help = "Back up the database into a new folder, with a manifest (docs/operations.md)."
+    help = (
+        "Back up the database and the media files into a new folder, with a manifest "
+        "(docs/operations.md)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", type=Path, required=True, help="a new, empty folder")
@@ -39,12 +43,25 @@ class Command(BaseCommand):
                     "TIPMONITOR_BACKUP_KEY_FILE) to encrypt backups."
                 )
             )
+        media = manifest["media"]
+        if media["skipped"]:
+            self.stderr.write(
+                _(
+                    "WARNING: %(n)d entries of the media folder are not regular files (links, "
+                    "sockets) and were left out."
+                )
+                % {"n": media["skipped"]}
+            )
         self.stdout.write(
-            _("Backed up %(tables)d tables, %(rows)d rows (%(vendor)s) to %(path)s.")
+            _(
+                "Backed up %(tables)d tables, %(rows)d rows (%(vendor)s) and %(files)d media "
+                "files to %(path)s."
+            )
             % {
                 "tables": len(tables),
                 "rows": sum(tables.values()),
                 "vendor": manifest["vendor"],
+                "files": media["files"],
                 "path": options["output"],
             }
         )

@@ -41,6 +41,7 @@ from reporting.models import Assessment
 from tipmonitor.lib import compat
 from tipmonitor.lib.reporting_periods import quarter_of
 from tipmonitor.sample import SAMPLE_CASES, SAMPLE_WORKBOOK, history, timeline
+from tipmonitor.sample.coordination import coordination_load
 
 DEMO_URL = "http://127.0.0.1:8000"
 # Where the role-grant notices of the demo users go: kept in memory, not printed (see above).
@@ -145,6 +146,7 @@ class Command(BaseCommand):
         with override_settings(**compat.mail_settings(QUIET_MAIL_BACKEND)):
             issued = [demo_login_issue(login=login) for login in DEMO_LOGINS]
         self._history_load(plan)
+        self._coordination_load(plan)
         self._cases_load()
         self._plan_describe(plan)
         self._logins_print(issued)
@@ -185,6 +187,22 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Recorded %(count)d demo values up to %(day)s.")
             % {"count": created, "day": until.isoformat()}
+        )
+
+    def _coordination_load(self, plan: Plan) -> None:
+        """A year of the coordination bodies' meetings with their actions, and GRETA's and the
+        US TIP report's recommendations traced to the plan (tipmonitor/sample/coordination/)."""
+        loaded = coordination_load(plan=plan)
+        self.stdout.write(
+            _(
+                "Recorded %(meetings)d demo meetings with %(actions)d actions and "
+                "%(recommendations)d recommendations."
+            )
+            % {
+                "meetings": loaded.meetings,
+                "actions": loaded.actions,
+                "recommendations": loaded.recommendations,
+            }
         )
 
     def _cases_load(self) -> None:

@@ -1,6 +1,6 @@
 """`tipmonitor restore DIR [--key-file PATH] [--database ALIAS]`: restore a backup into an
-empty database after checking it whole, then count every table's rows against the manifest
-(docs/operations.md)."""
+empty database and media folder after checking it whole, then count every table's rows
+against the manifest (docs/operations.md)."""
 
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,10 @@ from tipmonitor.ops.restore import backup_restore
 
 
 class Command(BaseCommand):
-    help = "Restore a backup into an empty database and verify it (docs/operations.md)."
+    help = (
+        "Restore a backup into an empty database and media folder and verify it "
+        "(docs/operations.md)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory", type=Path, help="the backup's folder")
@@ -43,6 +46,18 @@ class Command(BaseCommand):
                 "rows": result.rows,
             }
         )
+        if result.media_files is None:
+            self.stdout.write(
+                _(
+                    "This backup was made before media files were backed up: it holds none, and "
+                    "the media folder was left as it was. Copy the uploaded files back by hand "
+                    "if you have them."
+                )
+            )
+        else:
+            self.stdout.write(
+                _("Restored %(n)d media files, each as in the backup.") % {"n": result.media_files}
+            )
         if result.pending:
             self.stdout.write(
                 _("The backup is from an older version: run `tipmonitor migrate` (%(n)d pending).")
