@@ -95,7 +95,9 @@ def _minutes_document(user: User, document: Document) -> Document:
     members' and the viewers' (403 otherwise)."""
     if document.meeting_id is None:
         raise Http404
-    get_minutes_meeting_for_user(user, document.meeting_id)
+    meeting = get_minutes_meeting_for_user(user, document.meeting_id)
+    if not minutes_documents(meeting, user).filter(pk=document.pk).exists():
+        raise Http404  # a draft generated before the minutes were approved
     return document
 
 
@@ -336,14 +338,17 @@ def documents_of(
     return documents.order_by("-created_at", "-pk")
 
 
-def minutes_documents(meeting: Meeting) -> QuerySet[Document]:
-    """The meeting's generated minutes, newest first, without their content."""
-    return (
-        Document.objects.filter(kind=DocumentKind.MINUTES, meeting=meeting)
-        .defer("content")
-        .select_related("created_by")
-        .order_by("-created_at", "-pk")
-    )
+def minutes_documents(meeting: Meeting, user: User | None = None) -> QuerySet[Document]:
+    """The meeting's generated minutes `user` may read, newest first, without their content:
+    all for the coordinator (or `user` None); for anyone else only those generated from the
+    approved minutes (after approval), never a draft generated before the last edits."""
+    documents = Document.objects.filter(kind=DocumentKind.MINUTES, meeting=meeting)
+    if user is not None and not permissions.reads_every_meeting(user):
+        if meeting.approved_at is None:
+            documents = documents.none()
+        else:
+            documents = documents.filter(created_at__gte=meeting.approved_at)
+    return documents.defer("content").select_related("created_by").order_by("-created_at", "-pk")
 
 
 def follow_up_documents(plan: Plan) -> QuerySet[Document]:

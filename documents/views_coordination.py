@@ -50,7 +50,7 @@ def minutes_box_context(user: User, meeting: Meeting) -> dict[str, Any]:
         "published": meeting.status == MeetingStatus.PUBLISHED,
         "minutes_languages": _languages(meeting.plan),
         "formats": DocumentFormat.choices,
-        "documents": selectors.minutes_documents(meeting),
+        "documents": selectors.minutes_documents(meeting, user),
         "job": latest_job(subject=services.minutes_subject(meeting))
         if permissions.may_manage_coordination(user)
         else None,

@@ -145,6 +145,7 @@ class FlaggedAgency:
     code: str
     name: str
     reasons: list[str]
+    pk: int | None = None
 
 
 @dataclass
@@ -172,28 +173,51 @@ def flagged_by_monitoring(meeting: Meeting, *, today: datetime.date) -> Flags:
         indicator_progress(plan, as_of=quarter),
         agency_assessments(plan, as_of=quarter),
     )
+    members = set(meeting.body.memberships.values_list("agency_id", flat=True))
+    remit = _indicators_of(plan, members)
     indicators: list[FlaggedIndicator] = []
-    disagreeing_by_agency: dict[str, tuple[str, list[str]]] = {}
+    disagreeing_by_agency: dict[str, tuple[str, list[str], int]] = {}
     for row in rows:
         if row.status not in WORRYING and not row.flagged:
+            continue
+        if remit is not None and row.indicator.pk not in remit:
             continue
         flagged = FlaggedIndicator(row.indicator, row.status, str(Status(row.status).label))
         for assessment in row.disagreeing:
             flagged.disagreeing.append(f"{assessment.agency.code}: {assessment.label}")
             entry = disagreeing_by_agency.setdefault(
-                assessment.agency.code, (assessment.agency.name, [])
+                assessment.agency.code, (assessment.agency.name, [], assessment.agency.pk)
             )
             entry[1].append(row.indicator.code)
         indicators.append(flagged)
-    return Flags(
-        quarter, indicators, _flagged_agencies(plan, quarter, disagreeing_by_agency, today)
-    )
+    agencies = _flagged_agencies(plan, quarter, disagreeing_by_agency, today)
+    if members:
+        agencies = [agency for agency in agencies if agency.pk in members]
+    return Flags(quarter, indicators, agencies)
+
+
+def _indicators_of(plan: Plan, members: set[int]) -> set[int] | None:
+    """The plan's indicators in a body's remit: those a member agency is responsible for, or
+    whose activity a member leads. None (every indicator) for a body without members, or
+    whose members answer for every indicator (the working group)."""
+    if not members:
+        return None
+    answered: dict[int, set[int]] = {}
+    responsible = Indicator.responsible_agencies.through.objects.filter(indicator__plan=plan)
+    for indicator_id, agency_id in responsible.values_list("indicator_id", "agency_id"):
+        answered.setdefault(indicator_id, set()).add(agency_id)
+    leads = Indicator.objects.filter(plan=plan, activity__lead_agency__isnull=False)
+    for indicator_id, agency_id in leads.values_list("pk", "activity__lead_agency_id"):
+        answered.setdefault(indicator_id, set()).add(agency_id)
+    every = set(Indicator.objects.filter(plan=plan).values_list("pk", flat=True))
+    remit = {pk for pk in every if answered.get(pk, set()) & members}
+    return None if remit == every else remit
 
 
 def _flagged_agencies(
     plan: Plan,
     quarter: Period,
-    disagreeing: dict[str, tuple[str, list[str]]],
+    disagreeing: dict[str, tuple[str, list[str], int]],
     today: datetime.date,
 ) -> list[FlaggedAgency]:
     by_code: dict[str, FlaggedAgency] = {}
@@ -212,12 +236,14 @@ def _flagged_agencies(
             missing = ", ".join(sorted({value.indicator.code for value in row.missing}))
             reasons.append(_("values not reported: %(codes)s") % {"codes": missing})
         if reasons:
-            by_code[row.agency.code] = FlaggedAgency(row.agency.code, row.agency.name, reasons)
-    for code, (name, indicators) in disagreeing.items():
+            by_code[row.agency.code] = FlaggedAgency(
+                row.agency.code, row.agency.name, reasons, row.agency.pk
+            )
+    for code, (name, indicators, pk) in disagreeing.items():
         reason = _("disagrees with the computed status: %(codes)s") % {
             "codes": ", ".join(indicators)
         }
-        by_code.setdefault(code, FlaggedAgency(code, name, [])).reasons.append(reason)
+        by_code.setdefault(code, FlaggedAgency(code, name, [], pk)).reasons.append(reason)
     return [by_code[code] for code in sorted(by_code)]
 
 

@@ -75,12 +75,23 @@ def _change(request: HttpRequest, item: AgendaItem, done: str, write: object) ->
     return redirect(_agenda_url(item.meeting))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def agenda_item_delete(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    """GET asks (what goes with the item: its notes and minutes; its actions stay, without an
+    item); POST removes it."""
     user = _user(request)
     item = reads.get_item_for_user(user, meeting_id, item_id)
-    done = _("“%(title)s” taken off the agenda.") % {"title": item.title}
+    if request.method == "GET":
+        context = {
+            "meeting": item.meeting,
+            "item": item,
+            "actions": item.actions.count(),
+            "cancel_url": _agenda_url(item.meeting),
+            "locked": reads.is_locked(item.meeting),
+        }
+        return render(request, "coordination/meeting_agenda_item_delete.html", context)
+    done = _("“%(title)s” taken off the agenda.") % {"title": item.display_title}
     return _change(request, item, done, lambda: services.agenda_item_delete(item=item, by=user))
 
 

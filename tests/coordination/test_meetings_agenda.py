@@ -158,3 +158,34 @@ def test_it_flags_an_agency_whose_report_is_late(working_group, plan, coordinato
     late = {agency.code: agency.reasons for agency in flags.agencies}
     assert "POL" in late
     assert any("not received" in reason for reason in late["POL"])
+
+
+def test_it_flags_for_a_thematic_body_only_what_its_members_answer_for(
+    working_group, plan, coordinator, agency_a, agency_b, reporter_a
+):
+    indicator = plan.indicators.get(code="I2.1")
+    answering = set(indicator.responsible_agencies.values_list("pk", flat=True))
+    if indicator.activity_id and indicator.activity.lead_agency_id:
+        answering.add(indicator.activity.lead_agency_id)
+    assert agency_a.pk in answering
+    assert agency_b.pk not in answering
+    report = open_report(plan, agency_a, reporter_a)
+    IndicatorValue.objects.create(
+        report=report,
+        indicator=indicator,
+        period="2024-Q1",
+        value=Decimal("4"),
+        entered_by=reporter_a,
+        entered_at=timezone.now(),
+    )
+    _accept(report)
+    subgroup = Body.objects.create(code="SG", name="Shelters", kind=BodyKind.SUBGROUP)
+    subgroup.memberships.create(agency=agency_b)
+    day = datetime.date(2024, 5, 20)
+
+    whole = flagged_by_monitoring(plan_meeting(working_group, plan, coordinator, day), today=day)
+    theirs = flagged_by_monitoring(plan_meeting(subgroup, plan, coordinator, day), today=day)
+
+    assert "I2.1" in [f.indicator.code for f in whole.indicators]
+    assert "I2.1" not in [f.indicator.code for f in theirs.indicators]
+    assert {agency.code for agency in theirs.agencies} == {"NGO1"}  # late, and a member

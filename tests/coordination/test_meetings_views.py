@@ -219,7 +219,12 @@ def test_it_edits_reorders_and_removes_agenda_items_from_the_pages(meeting, clie
         reverse("coordination:agenda_item_move", args=[meeting.pk, budget.pk]), {"direction": "up"}
     )
     assert meeting.items.get(order=2) == budget
-    client.post(reverse("coordination:agenda_item_delete", args=[meeting.pk, budget.pk]))
+    remove = reverse("coordination:agenda_item_delete", args=[meeting.pk, budget.pk])
+    asked = client.get(remove)
+    assert asked.status_code == 200
+    assert "Remove “Budget 2025” from the agenda?" in asked.content.decode()
+    assert meeting.items.filter(title="Budget 2025").exists()  # asking removes nothing
+    client.post(remove)
     assert not meeting.items.filter(title="Budget 2025").exists()
 
 

@@ -139,3 +139,37 @@ def test_it_offers_the_box_through_the_template_tag(coordination_world, rf, view
         html = template.render(Context({"request": request, "meeting": meeting}))
         assert ("Minutes (DOCX/PDF)" in html) is shown
         assert "Generate" not in html
+
+
+def test_it_keeps_minutes_generated_before_approval_from_the_members(
+    coordination_world, coordinator, personas, client_of
+):
+    """A file generated from the draft, before the last edits and the chair's approval, is never
+    what the members read once the minutes are published; one generated after it is."""
+    import datetime
+
+    from django.utils import timezone
+
+    meeting = coordination_world["march"]  # published
+    early = services.minutes_generate(meeting=meeting, language="en", fmt="docx", user=coordinator)
+    meeting.approved_at = timezone.now() + datetime.timedelta(seconds=1)
+    meeting.save(update_fields=["approved_at"])
+    Document.objects.filter(pk=early.pk).update(
+        created_at=meeting.approved_at - datetime.timedelta(hours=1)
+    )
+    final = services.minutes_generate(meeting=meeting, language="en", fmt="docx", user=coordinator)
+    Document.objects.filter(pk=final.pk).update(
+        created_at=meeting.approved_at + datetime.timedelta(hours=1)
+    )
+
+    def status(persona, document):
+        url = reverse("documents:download", args=[document.pk])
+        return client_of(personas[persona]).get(url).status_code
+
+    assert status("coordinator", early) == 200
+    assert status("reporter_a", early) == 404
+    assert status("viewer", early) == 404
+    assert status("reporter_a", final) == 200
+    page = client_of(personas["viewer"]).get(_page(meeting)).content.decode()
+    assert reverse("documents:download", args=[early.pk]) not in page
+    assert reverse("documents:download", args=[final.pk]) in page

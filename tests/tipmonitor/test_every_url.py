@@ -192,7 +192,7 @@ ROUTES: dict[str, Rule] = {
     "coordination:minutes_publish": Rule(COORDINATOR, "post"),
     "coordination:agenda_item_create": Rule(COORDINATOR),
     "coordination:agenda_item_edit": Rule(COORDINATOR),
-    "coordination:agenda_item_delete": Rule(COORDINATOR, "post"),
+    "coordination:agenda_item_delete": Rule(COORDINATOR),  # its confirmation page
     "coordination:agenda_item_move": Rule(COORDINATOR, "post"),
     "coordination:agency_attendance": Rule(AGENCY_A_WRITERS | {"viewer"}),
     "api:list_bodies": Rule(MEETING_READERS),
