@@ -175,6 +175,9 @@ def test_it_carries_actions_from_one_meeting_to_the_next(
     # The police's reporter opens its action from the published minutes and updates it.
     reporter = new_context().new_page()
     sign_in(reporter, reporter_a, next_url=reverse("coordination:meeting_list"))
+    # The test reads the database only while the browser asks nothing (on SQLite the live
+    # server shares this thread's connection).
+    reporter.wait_for_load_state("networkidle")
     meeting = Meeting.objects.get(held_on=TODAY)
     coming_up = reporter.locator("table").first  # today's meeting is the first coming up
     coming_up.get_by_role("link").first.click()
@@ -183,6 +186,8 @@ def test_it_carries_actions_from_one_meeting_to_the_next(
     reporter.get_by_label("Status").select_option(label="In progress")
     reporter.get_by_label("Comment").fill(UPDATE)
     reporter.get_by_role("button", name="Record the update").click()
+    expect(reporter.locator(".messages")).to_contain_text("Your update is recorded")
+    reporter.wait_for_load_state("networkidle")
     action = Action.objects.get(text="Count the shelter places in every province")
     assert action.updates.get().comment == UPDATE
 
