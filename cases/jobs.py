@@ -7,12 +7,15 @@ failure keeps nothing half-done). See docs/cases.md.
   demand (`tipmonitor link-cases`).
 - `apply_decisions`: applies every review decision to the persons (each decision is applied
   when taken; this catches up those taken before, and is harmless to repeat).
+- `estimate_population`: computes a population estimate the coordinator requested
+  (cases.estimation.services.estimate_request) from the capture histories stored with it.
 
 Arguments are codes only, never a value from a file.
 """
 
 from django.utils.translation import gettext as _
 
+from cases.estimation.services import estimate_run
 from cases.linkage.decisions import decisions_apply
 from cases.linkage.incremental import linkage_link_new
 from cases.linkage.services import linkage_run
@@ -43,6 +46,18 @@ def apply_decisions() -> dict[str, str]:
         )
         % done
     }
+
+
+def estimate_population(*, estimate_id: int) -> dict[str, object]:
+    """Compute the estimate `estimate_id` (multiple systems estimation, issue 13). The
+    message says whether an estimate exists, never a count: the figures are on the estimate's
+    page, for the coordinator (and, once published, rounded for viewers)."""
+    estimate = estimate_run(estimate_id)
+    if estimate.result.get("exists"):
+        message = _("The estimate of hidden victims for %(year)d is ready.")
+    else:
+        message = _("No estimate of hidden victims exists for %(year)d with these lists.")
+    return {"message": message % {"year": estimate.year}, "estimate_id": estimate.pk}
 
 
 def _full_message(records: int, persons: int) -> dict[str, str]:

@@ -304,3 +304,60 @@ class RetentionPurge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} < {self.cutoff}"
+
+
+class EstimateStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class PopulationEstimate(models.Model):
+    """An estimate of how many victims no agency's list holds (multiple systems estimation,
+    docs/estimation.md), from the linked persons of a year and the lists the coordinator chose.
+    `table` holds the true capture histories: the coordinator's only; what leaves the
+    coordinator passes cases.estimation.rules.protected_overlaps."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    # [{"name": "Law enforcement", "agencies": ["POL", "PRO"]}, ...]: agency codes.
+    lists = models.JSONField(_("lists"))
+    method = models.CharField(_("method"), max_length=10)
+    max_order = models.PositiveSmallIntegerField(_("highest interaction"), null=True, blank=True)
+    bootstrap = models.PositiveIntegerField(_("bootstrap samples"), default=1000)
+    seed = models.PositiveIntegerField(_("random seed"), default=1)
+    status = models.CharField(
+        _("status"), max_length=10, choices=EstimateStatus.choices, default=EstimateStatus.QUEUED
+    )
+    # [[0/1 per list..., persons], ...]
+    table = models.JSONField(_("capture histories"), default=list, blank=True)
+    # tipmonitor.lib.mse.Estimate.to_dict()
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        ordering = ["-year", "-requested_at"]
+        verbose_name = _("population estimate")
+        verbose_name_plural = _("population estimates")
+
+    def __str__(self) -> str:
+        return f"{self.year} #{self.pk}"

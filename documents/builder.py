@@ -28,6 +28,7 @@ from documents.content import (
 )
 from documents.coordination_section import coordination_content
 from documents.dates import document_date
+from documents.estimation_section import estimation_content
 from documents.models import DocumentKind
 from documents.sections import area_key, sections_for
 from plans.models import Activity, Indicator, Objective, Plan, StrategicArea
@@ -62,12 +63,17 @@ def document_content(
     user: User | None = None,
     today: datetime.date | None = None,
     charts: bool = True,
+    estimate: bool | None = None,
 ) -> DocumentContent:
     """What the document of `kind` for `period` says, every text in `language`; without the
-    charts' specifications when `charts` is false (the preparation page's preview)."""
+    charts' specifications when `charts` is false (the preparation page's preview); with the
+    published estimate of hidden victims unless `estimate` is False (the annual report)."""
     with translation.override(language):
         builder = _Builder(plan, kind, period, language, user, today or s.today())
-        return builder.build(with_charts=charts)
+        content = builder.build(with_charts=charts)
+        if kind == DocumentKind.ANNUAL:
+            content.estimation = estimation_content(period, include=estimate)
+        return content
 
 
 @dataclass

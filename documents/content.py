@@ -7,9 +7,12 @@ number already formatted, so both formats print exactly the same figures.
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from documents.sections import Section
+
+if TYPE_CHECKING:
+    from documents.estimation_section import EstimationContent
 
 
 class Printable(Protocol):
@@ -113,6 +116,8 @@ class DocumentContent:
     paper_size: str = "a4"
     # The annual report's section on coordination; None in the quarterly summary.
     coordination: "CoordinationContent | None" = None
+    # The annual report's optional section on hidden victims (documents/estimation_section.py).
+    estimation: "EstimationContent | None" = None
 
     def narrative(self, key: str) -> NarrativeBlock:
         return self.narratives[key]

@@ -42,6 +42,8 @@ class ChooseForm(AccessibleFormMixin, forms.Form):
 
 class GenerateForm(forms.Form):
     format = forms.ChoiceField(choices=DocumentFormat.choices)
+    # The annual report's optional section on hidden victims (documents/estimation_section.py).
+    estimate = forms.BooleanField(required=False)
 
 
 class PublishForm(forms.Form):

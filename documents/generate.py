@@ -68,10 +68,21 @@ def checked_request(*, plan: Plan, kind: str, period: str, language: str, fmt: s
 
 
 def render_document(
-    *, plan: Plan, kind: str, period: str, language: str, fmt: str, user: User | None = None
+    *,
+    plan: Plan,
+    kind: str,
+    period: str,
+    language: str,
+    fmt: str,
+    user: User | None = None,
+    estimate: bool | None = None,
 ) -> RenderedDocument:
+    """`estimate`: whether the annual report prints the year's published estimate of hidden
+    victims (documents/estimation_section.py); None: whenever there is one."""
     checked = checked_request(plan=plan, kind=kind, period=period, language=language, fmt=fmt)
-    content = document_content(plan=plan, kind=kind, period=checked, language=language, user=user)
+    content = document_content(
+        plan=plan, kind=kind, period=checked, language=language, user=user, estimate=estimate
+    )
     blocks = document_blocks(content)
     for block in blocks:
         if block.chart is not None:

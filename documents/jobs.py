@@ -16,7 +16,14 @@ from plans.models import Plan
 
 
 def generate(
-    *, plan_id: int, kind: str, period: str, language: str, fmt: str, user_id: int
+    *,
+    plan_id: int,
+    kind: str,
+    period: str,
+    language: str,
+    fmt: str,
+    user_id: int,
+    estimate: bool | None = None,
 ) -> dict[str, str]:
     """Make the document and keep it; the job's result links to its download."""
     plan = Plan.objects.filter(pk=plan_id).first()
@@ -27,7 +34,13 @@ def generate(
         raise ValidationError(_("The user who asked for this document is no longer active."))
     try:
         document = document_generate(
-            plan=plan, kind=kind, period=period, language=language, fmt=fmt, user=user
+            plan=plan,
+            kind=kind,
+            period=period,
+            language=language,
+            fmt=fmt,
+            user=user,
+            estimate=estimate,
         )
     except PermissionDenied:
         raise ValidationError(

@@ -5,7 +5,8 @@ The annual report follows annex 6 of the guide: 1 introduction, 2 developments, 
 legal framework, 4 compliance, 5 progress (5.1 general observations, 5.2 detailed progress:
 5.2.1 overall results, then each strategic area with its outcomes, achievements, activities,
 assessment, comments and resources; 5.3 observations, 5.4 lessons learned, 5.5 next steps), then
-6 coordination (issue 12: meetings held, attendance, actions passed). The
+6 coordination (issue 12: meetings held, attendance, actions passed) and, when the coordinator
+includes it, 7 hidden victims (issue 13: the published estimate, estimation_section.py). The
 quarterly summary keeps the introduction, the general observations, the detailed progress and
 the next steps.
 
@@ -189,6 +190,7 @@ def _annual(content: DocumentContent) -> list[Block]:
     blocks += _titled(content, sec.LESSONS.key, 2)
     blocks += _titled(content, sec.NEXT_STEPS.key, 2)
     blocks += _coordination(content)
+    blocks += _estimation(content)
     return blocks
 
 
@@ -209,6 +211,22 @@ def _coordination(content: DocumentContent) -> list[Block]:
     ):
         blocks += [_heading(h[key], 2), _table(table)]
     return blocks
+
+
+def _estimation(content: DocumentContent) -> list[Block]:
+    """The published estimate of hidden victims (issue 13), when the report includes it:
+    protected overlaps and rounded figures only (documents/estimation_section.py)."""
+    section = content.estimation
+    if section is None:
+        return []
+    h = section.headings
+    blocks = _titled(content, sec.HIDDEN_VICTIMS.key, 1)
+    blocks += [Block("text", text=section.text), _heading(h["lists"], 2)]
+    blocks += [_table(section.lists), _table(section.overlaps)]
+    blocks.append(Block("note", text=section.withheld_note))
+    blocks += [_heading(h["estimate"], 2), Block("figures", figures=section.figures)]
+    blocks += [Block("text", text=section.model), _heading(h["caveats"], 2)]
+    return [*blocks, Block("pairs", figures=section.caveats)]
 
 
 def _quarterly(content: DocumentContent) -> list[Block]:

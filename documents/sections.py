@@ -100,6 +100,15 @@ COORDINATION = Section(
         "attendance and actions are added from the minutes)."
     ),
 )
+HIDDEN_VICTIMS = Section(
+    "hidden_victims",
+    _("Hidden victims"),
+    _(
+        "Printed only when the report includes the published estimate of hidden victims: what "
+        "the estimate means for the plan, and how the lists were chosen (the estimate, the "
+        "lists, their overlaps and the caveats are added from the published estimate)."
+    ),
+)
 
 # Before the areas, and after them, in the order the document prints them.
 _BEFORE_AREAS = {
@@ -114,7 +123,7 @@ _BEFORE_AREAS = {
     DocumentKind.QUARTERLY: [GENERAL_OBSERVATIONS],
 }
 _AFTER_AREAS = {
-    DocumentKind.ANNUAL: [OBSERVATIONS, LESSONS, NEXT_STEPS, COORDINATION],
+    DocumentKind.ANNUAL: [OBSERVATIONS, LESSONS, NEXT_STEPS, COORDINATION, HIDDEN_VICTIMS],
     DocumentKind.QUARTERLY: [NEXT_STEPS],
 }
 

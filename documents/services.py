@@ -115,14 +115,27 @@ def _create(key: dict[str, object], text: str, revision: int, user: User) -> Nar
 
 
 def document_generate(
-    *, plan: Plan, kind: str, period: str, language: str, fmt: str, user: User
+    *,
+    plan: Plan,
+    kind: str,
+    period: str,
+    language: str,
+    fmt: str,
+    user: User,
+    estimate: bool | None = None,
 ) -> Document:
     """Make the document from the data and the drafts as they are now, and keep it. No
     transaction around the rendering (seconds to a minute): on SQLite it would hold the one
     write lock all that time; the single insert at the end is atomic by itself."""
     _require_coordinator(user)
     rendered = render_document(
-        plan=plan, kind=kind, period=period, language=language, fmt=fmt, user=user
+        plan=plan,
+        kind=kind,
+        period=period,
+        language=language,
+        fmt=fmt,
+        user=user,
+        estimate=estimate,
     )
     return Document.objects.create(
         plan=plan,
@@ -145,7 +158,14 @@ def generation_subject(*, plan: Plan, kind: str, period: str, language: str) -> 
 
 @transaction.atomic
 def document_generate_queue(
-    *, plan: Plan, kind: str, period: str, language: str, fmt: str, user: User
+    *,
+    plan: Plan,
+    kind: str,
+    period: str,
+    language: str,
+    fmt: str,
+    user: User,
+    estimate: bool | None = None,
 ) -> Job:
     """Queue the document's generation for the worker (`documents.jobs.generate`): checked
     now, so that a wrong request is refused at once rather than failing in the worker."""
@@ -166,6 +186,8 @@ def document_generate_queue(
             "language": language,
             "fmt": fmt,
             "user_id": user.pk,
+            # Whether to print the estimate of hidden victims (None: whenever published).
+            "estimate": estimate,
         },
         title=title,
         user=user,

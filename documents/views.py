@@ -27,6 +27,7 @@ from accounts import permissions
 from accounts.models import User
 from documents import selectors, services
 from documents.builder import document_content
+from documents.estimation_section import estimation_available
 from documents.forms import ChooseForm, GenerateForm, PublishForm, SectionForm
 from documents.generate import CONTENT_TYPES
 from documents.models import (
@@ -168,8 +169,10 @@ def _prepare_context(
             language=target.language,
             user=_user(request),
             charts=False,
+            estimate=False,  # not previewed: the generate form says whether it is printed
         ),
         "formats": DocumentFormat.choices,
+        "estimate_option": estimation_available(target.kind, target.period),
         **_list_context(target),
     }
 
@@ -277,6 +280,7 @@ def generate(
                 language=target.language,
                 fmt=form.cleaned_data["format"],
                 user=_user(request),
+                estimate=form.cleaned_data["estimate"],
             )
         except ValidationError as refused:
             error = " ".join(refused.messages)

@@ -1,15 +1,17 @@
 """Reading the plan through the JSON API. Every operation goes through the same permission
 getters as the pages (plans.selectors), so what a user may see is decided in one place."""
 
-from typing import cast
+from typing import Any, cast
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router
+from django.utils.translation import gettext as _
+from ninja import Router, Status
 
 from accounts.models import User
-from plans import schemas, selectors
+from plans import schemas, selectors, services
 from plans.models import Activity, Indicator, Objective, Plan
-from tipmonitor.schemas import AUTH_ERRORS, READ_ERRORS, PathId
+from tipmonitor.schemas import AUTH_ERRORS, READ_ERRORS, TOO_LARGE, ErrorOut, PathId
 
 router = Router(tags=["plans"])
 
@@ -29,6 +31,39 @@ def list_plans(request: HttpRequest) -> list[Plan]:
 def get_plan(request: HttpRequest, plan_id: PathId) -> Plan:
     """One plan with its strategic areas."""
     return selectors.get_plan_for_user(_user(request), plan_id)
+
+
+POPULATION_ANSWERS: dict[int, Any] = {
+    200: list[schemas.PopulationOut],
+    400: schemas.PopulationsErrorOut,
+    403: ErrorOut,
+    **READ_ERRORS,
+    **TOO_LARGE,
+}
+
+
+@router.post("/plans/{plan_id}/populations", response=POPULATION_ANSWERS)
+def post_populations(
+    request: HttpRequest, plan_id: PathId, payload: schemas.PopulationsIn
+) -> Status[Any]:
+    """Set the country's population by year of the plan (the coordinator), as the plan's
+    settings page does: every year given must be a year of the plan, once; a year left out has
+    no population then. Refused whole with 400, each error naming its field
+    (`population_<year>`), and nothing is stored."""
+    plan = selectors.get_plan_for_user(_user(request), plan_id, edit=True)
+    rows = [services.PopulationRow(p.year, p.population, p.source) for p in payload.populations]
+    try:
+        saved = services.plan_populations_set(plan=plan, rows=rows)
+    except ValidationError as invalid:
+        errors = [
+            {"field": field, "message": message}
+            for field, messages in invalid.message_dict.items()
+            for message in messages
+        ]
+        return Status(400, {"detail": _("Nothing was stored."), "errors": errors})
+    return Status(
+        200, [{"year": p.year, "population": p.population, "source": p.source} for p in saved]
+    )
 
 
 @router.get(

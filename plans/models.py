@@ -565,3 +565,26 @@ class IndicatorAgencyTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency}: {self.target}"
+
+
+class PlanPopulation(models.Model):
+    """The country's resident population in a year of the plan: the denominator of figures per
+    100,000 residents (SDG indicator 16.2.2; the estimate of hidden victims, docs/estimation.md)."""
+
+    plan = models.ForeignKey(
+        Plan, models.CASCADE, related_name="populations", verbose_name=_("plan")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    population = models.PositiveBigIntegerField(_("population"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["plan", "year"]
+        verbose_name = _("population")
+        verbose_name_plural = _("populations")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="plan_population_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.population}"

@@ -8,7 +8,7 @@ does (docs/workbook.md), and carry their database `id` for the API's own URLs. D
 from datetime import date, datetime
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from plans.models import (
     Activity,
@@ -69,8 +69,48 @@ class AreaOut(Schema):
     position: int
 
 
+class PopulationOut(Schema):
+    """The country's residents in a year of the plan, and where the figure comes from: the
+    denominator of figures per 100,000 residents."""
+
+    year: int
+    population: int
+    source: str
+
+
 class PlanDetailOut(PlanOut):
     areas: list[AreaOut]
+    populations: list[PopulationOut]
+
+    @staticmethod
+    def resolve_populations(obj: Plan) -> list[dict]:
+        return [
+            {"year": p.year, "population": p.population, "source": p.source}
+            for p in obj.populations.order_by("year")
+        ]
+
+
+class PopulationIn(Schema):
+    year: int = Field(ge=1900, le=2200)
+    population: int = Field(ge=1, le=2_000_000_000)
+    source: str = Field("", max_length=200)
+
+
+class PopulationsIn(Schema):
+    """Every year's population of the plan: a year left out has none."""
+
+    populations: list[PopulationIn] = Field(max_length=301)
+
+
+class PopulationErrorOut(Schema):
+    field: str
+    message: str
+
+
+class PopulationsErrorOut(Schema):
+    detail: str
+    # Each problem with the field it concerns; none when the body could not be read at all.
+    errors: list[PopulationErrorOut] = Field(default_factory=list)
 
 
 class ObjectiveOut(Schema):

@@ -31,6 +31,7 @@ from plans.models import (
     Milestone,
     Objective,
     Plan,
+    PlanPopulation,
     PlanStatus,
     StrategicArea,
     TimeAggregation,
@@ -500,3 +501,31 @@ def agency_plan_part_for_user(
         ),
         branch_led_count=activities.filter(lead_agency__in=list(branch_ids)).count(),
     )
+
+
+# --- Population --------------------------------------------------------------------------------
+
+
+def plan_populations(plan: Plan) -> list[PlanPopulation]:
+    """The plan's population by year, in order of the years."""
+    return list(plan.populations.order_by("year"))
+
+
+def population_entry_for_year(year: int) -> PlanPopulation | None:
+    """The population of `year` (with its source) from the newest plan covering that year that
+    has it set: the newest by start, then the latest made. Population is no secret: no user."""
+    return (
+        PlanPopulation.objects.filter(
+            year=year, plan__starts_on__year__lte=year, plan__ends_on__year__gte=year
+        )
+        .select_related("plan")
+        .order_by("-plan__starts_on", "-plan__pk")
+        .first()
+    )
+
+
+def population_for_year(year: int) -> int | None:
+    """The country's resident population in `year` (the denominator of figures per 100,000
+    residents), from the newest plan covering that year that has it set; None if none has."""
+    entry = population_entry_for_year(year)
+    return entry.population if entry else None

@@ -28,6 +28,7 @@ from ninja.security import django_auth
 
 from agencies.api import router as agencies_router
 from cases.api import router as cases_router
+from cases.api_estimates import router as estimates_router
 from coordination.api import router as coordination_router
 from jobs.selectors import get_job_for_user
 from plans.api import router as plans_router
@@ -52,6 +53,7 @@ api.add_router("", agencies_router)
 api.add_router("", reporting_router)
 api.add_router("", progress_router)
 api.add_router("", cases_router)
+api.add_router("", estimates_router)
 api.add_router("", coordination_router)
 
 

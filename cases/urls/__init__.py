@@ -1,8 +1,9 @@
-"""The case pages under /cases/ (namespace `cases`): records, statistics and the review queue."""
+"""The case pages under /cases/ (namespace `cases`): records, statistics, the review queue and
+the estimates of hidden victims."""
 
 from django.urls import path
 
-from cases.urls import review, stats
+from cases.urls import estimates, review, stats
 from cases.views import records
 
 app_name = "cases"
@@ -14,3 +15,4 @@ urlpatterns = [
 ]
 urlpatterns += stats.urlpatterns
 urlpatterns += review.urlpatterns
+urlpatterns += estimates.urlpatterns

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans import rules, services
 from plans.models import Plan
+from tipmonitor.lib.forms import NumberField
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -139,6 +140,65 @@ class PlanForm(LanguageFieldsMixin, RuleWordedMixin, AccessibleFormMixin, forms.
             self.fields[name].error_messages |= {"required": message, "invalid": message}
         # A post without it (a client written before the field) keeps the stored size.
         self.fields["paper_size"].required = False
+        self.population_years = self._add_population_fields()
+
+    def _add_population_fields(self) -> list[int]:
+        """A population and its source for every year of the stored plan (a new plan has no
+        years yet): the denominator of figures per 100,000 residents."""
+        plan = self.instance
+        if not plan.pk:
+            return []
+        stored = {entry.year: entry for entry in plan.populations.all()}
+        years = list(range(plan.starts_on.year, plan.ends_on.year + 1))
+        for year in years:
+            entry = stored.get(year)
+            population = services.population_field(year)
+            self.fields[population] = NumberField(
+                label=_("Population %(year)d") % {"year": year},
+                help_text=_(
+                    "Residents in %(year)d, a whole number like 2 977 000; empty if not known."
+                )
+                % {"year": year},
+                decimal_places=0,
+                initial=entry.population if entry else None,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 12}),
+            )
+            self.fields[services.source_field(year)] = forms.CharField(
+                label=_("Source of the population %(year)d") % {"year": year},
+                help_text=_("Like “Statistical Committee, 1 January estimate”."),
+                max_length=services.SOURCE_LENGTH,
+                required=False,
+                initial=entry.source if entry else "",
+            )
+        return years
+
+    def population_bound_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
+        return [
+            (year, self[services.population_field(year)], self[services.source_field(year)])
+            for year in self.population_years
+        ]
+
+    def _population_names(self) -> set[str]:
+        return {
+            name
+            for year in self.population_years
+            for name in (services.population_field(year), services.source_field(year))
+        }
+
+    def population_rows(self, plan: Plan) -> list[services.PopulationRow] | None:
+        """The populations typed, for the years of `plan` as saved (a shortened plan drops
+        the years it no longer covers); None when the post has no population field (a client
+        that does not know them keeps the stored ones)."""
+        if not any(name in self.data for name in self._population_names()):
+            return None
+        rows = []
+        for year in self.population_years:
+            population = self.cleaned_data.get(services.population_field(year))
+            if population is None or not plan.starts_on.year <= year <= plan.ends_on.year:
+                continue
+            source = self.cleaned_data.get(services.source_field(year)) or ""
+            rows.append(services.PopulationRow(year, int(population), source))
+        return rows
 
     def clean_paper_size(self) -> str:
         return self.cleaned_data.get("paper_size") or self.instance.paper_size
@@ -157,10 +217,28 @@ class PlanForm(LanguageFieldsMixin, RuleWordedMixin, AccessibleFormMixin, forms.
         settings_given = {name: cleaned.get(name) for name in services.PLAN_SETTINGS}
         for name, error in services.plan_setting_errors(settings_given).items():
             self.add_error(name, error)
+        self._clean_populations(cleaned)
         return cleaned
 
+    def _clean_populations(self, cleaned: dict) -> None:
+        for year in self.population_years:
+            name = services.population_field(year)
+            population = cleaned.get(name)
+            if name in self.errors:
+                continue
+            if population is None:
+                if cleaned.get(services.source_field(year)):
+                    self.add_error(name, _("Give the population too, or clear its source."))
+                continue
+            if population != population.to_integral_value() or not (
+                1 <= population <= services.MAX_POPULATION
+            ):
+                self.add_error(
+                    name, _("The population is a whole number of residents, more than 0.")
+                )
+
     def main_fields(self) -> list[forms.BoundField]:
-        grouped = services.PLAN_SETTINGS
+        grouped = {*services.PLAN_SETTINGS, *self._population_names()}
         return [self[name] for name in self.fields if name not in grouped]
 
     def calendar_bound_fields(self) -> list[forms.BoundField]:

@@ -27,17 +27,28 @@ from .delete import ELEMENT_MODELS, element_delete
 from .elements import area_create, area_update, objective_create, objective_update
 from .indicators import TARGET_FIELDS, indicator_create, indicator_update
 from .plan import plan_create, plan_update
+from .population import (
+    MAX_POPULATION,
+    SOURCE_LENGTH,
+    PopulationRow,
+    plan_populations_set,
+    population_field,
+    source_field,
+)
 
 __all__ = [
     "AGGREGATION_FIELDS",
     "CALENDAR_LIMITS",
     "DEFAULT_AREAS",
     "ELEMENT_MODELS",
+    "MAX_POPULATION",
     "MESSAGES",
     "PLAN_SETTINGS",
+    "SOURCE_LENGTH",
     "TARGET_FIELDS",
     "THRESHOLD_LIMITS",
     "Milestones",
+    "PopulationRow",
     "activity_create",
     "activity_update",
     "area_create",
@@ -50,9 +61,12 @@ __all__ = [
     "objective_create",
     "objective_update",
     "plan_create",
+    "plan_populations_set",
     "plan_setting_defaults",
     "plan_setting_errors",
     "plan_setting_message",
     "plan_update",
+    "population_field",
+    "source_field",
     "threshold_errors",
 ]

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -98,7 +99,16 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     # The form writes what was typed onto the instance; the page keeps the stored title.
     stored = Plan(pk=plan.pk, title=plan.title, title_i18n=dict(plan.title_i18n))
     form = PlanForm(_data(request), instance=plan)
-    if _submit(request, form, lambda **fields: services.plan_update(plan=plan, **fields)):
+
+    def write(**fields: Any) -> Plan:
+        # The plan and its population by year are saved together, or neither is.
+        with transaction.atomic():
+            saved = services.plan_update(plan=plan, **fields)
+            if (rows := form.population_rows(saved)) is not None:
+                services.plan_populations_set(plan=saved, rows=rows)
+        return saved
+
+    if _submit(request, form, write):
         messages.success(request, _("Plan %(code)s saved.") % {"code": plan.code})
         return redirect("plans:plan_tree", plan_id=plan.pk)
     return _page(

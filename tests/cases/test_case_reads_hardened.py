@@ -4,8 +4,9 @@ and refused reads of records (403, 404) are written to the audit log."""
 
 import pytest
 from django.urls import URLPattern, reverse
+from django.utils import timezone
 
-from cases.models import CandidatePair, CaseAccess, CaseRecord
+from cases.models import CandidatePair, CaseAccess, CaseRecord, PopulationEstimate
 from cases.urls import urlpatterns as case_urls
 from tests.cases.test_cases_api import get_record, get_records
 
@@ -55,6 +56,13 @@ def test_it_says_no_store_on_every_case_page(client_of, coordinator, records_a, 
     indicator = plan.indicators.first()
     arguments = {"record_pk": record.pk, "pair_pk": pair.pk, "plan_id": plan.pk}
     arguments["indicator_id"] = indicator.pk
+    arguments["estimate_id"] = PopulationEstimate.objects.create(  # hidden victims (issue 13)
+        year=2025,
+        lists=[{"name": name, "agencies": [name]} for name in ("A", "B", "C")],
+        method="auto",
+        table=[[1, 0, 0, 12], [0, 1, 0, 15], [1, 1, 0, 11], [0, 0, 1, 20], [1, 0, 1, 13]],
+        requested_at=timezone.now(),
+    ).pk
     client = client_of(coordinator)
     for pattern in case_urls:
         assert isinstance(pattern, URLPattern)

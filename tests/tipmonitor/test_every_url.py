@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import User
-from cases.models import CandidatePair, CaseRecord, Person
+from cases.models import CandidatePair, CaseRecord, EstimateStatus, Person, PopulationEstimate
 from coordination.models import (
     Action,
     ActionUpdate,
@@ -162,6 +162,16 @@ ROUTES: dict[str, Rule] = {
     "cases:case_query_edit": Rule(COORDINATOR),
     "cases:case_query_remove": Rule(COORDINATOR, "post"),
     "cases:case_query_sync": Rule(COORDINATOR, "post"),
+    # Hidden victims (issue 13): the list for those who read case figures (a viewer sees the
+    # published estimates); the estimate under test is not published, so its page is the
+    # coordinator's (a viewer: 404). Requesting, publishing, unpublishing: the coordinator
+    # (posted without the form's fields: answered with the form's errors, or sent back to the
+    # page to tick the confirmation).
+    "cases:estimate_list": Rule(MATRIX_READERS),
+    "cases:estimate_detail": Rule(COORDINATOR),
+    "cases:estimate_request": Rule(COORDINATOR, "post"),
+    "cases:estimate_publish": Rule(COORDINATOR, "post"),
+    "cases:estimate_unpublish": Rule(COORDINATOR, "post"),
     # A failed job the coordinator asked for: its requester's and the coordinator's only (404
     # to anyone else); the list and Retry are the coordinator's.
     "jobs:list": Rule(COORDINATOR),
@@ -267,6 +277,15 @@ ROUTES: dict[str, Rule] = {
     # Agency A's values. Another agency's rows are refused row by row (400, "You may import
     # values of your own agency only."), nothing stored; a viewer is refused whole (403).
     "api:post_data_values": Rule(AGENCY_A_WRITERS, "post", frozenset({400, 403, 404})),
+    # Estimates of hidden victims: the published ones to viewers (the one under test is not
+    # published, so its page is the coordinator's only); asking and publishing, the
+    # coordinator's. A plan's populations are set by the coordinator.
+    "api:list_population_estimates": Rule(MATRIX_READERS),
+    "api:get_population_estimate": Rule(COORDINATOR),
+    "api:post_population_estimate": Rule(COORDINATOR, "post"),
+    "api:publish_population_estimate": Rule(COORDINATOR, "post"),
+    "api:unpublish_population_estimate": Rule(COORDINATOR, "post"),
+    "api:post_populations": Rule(COORDINATOR, "post"),
 }
 
 
@@ -320,6 +339,13 @@ class Target:
             return client.post(url, body, content_type="application/json")
         if name == "api:post_recommendation_status":
             body = {"status": "partly", "comment": "Screening started in two regions."}
+            return client.post(url, body, content_type="application/json")
+        if name == "api:post_population_estimate":
+            lists = [{"name": code, "agencies": [code]} for code in ("POL", "NGO1", "SEC")]
+            body = {"year": 2024, "lists": lists, "bootstrap": 0}
+            return client.post(url, body, content_type="application/json")
+        if name == "api:post_populations":
+            body = {"populations": [{"year": 2024, "population": 2977000, "source": "Census"}]}
             return client.post(url, body, content_type="application/json")
         if name == "api:import_case_records":
             upload = SimpleUploadedFile("cases.csv", b"record_id\nT2\n")
@@ -382,10 +408,24 @@ def target(plan: Plan, agency_a, reporter_a: User, coordinator: User) -> Target:
                 requested_by=coordinator,
             ).pk,
             "pair_pk": _pair(agency_a).pk,
+            "estimate_id": _estimate(coordinator).pk,
             "period": "2024",
             "language": "en",
             **_coordination_ids(plan, agency_a, reporter_a),
         }
+    )
+
+
+def _estimate(coordinator: User) -> PopulationEstimate:
+    """An estimate of hidden victims, done and not published."""
+    return PopulationEstimate.objects.create(
+        year=2024,
+        lists=[{"name": name, "agencies": [name]} for name in ("A", "B", "C")],
+        method="auto",
+        status=EstimateStatus.DONE,
+        table=[[1, 0, 0, 20], [0, 1, 0, 15], [1, 1, 0, 12], [0, 0, 1, 30], [1, 0, 1, 11]],
+        requested_by=coordinator,
+        requested_at=timezone.now(),
     )
 
 

@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from accounts.models import Role, SecurityEvent, SecurityEventKind, User
 from agencies.models import Agency, AgencyType
-from cases.models import CaseRecord, Person
+from cases.models import CaseRecord, Person, PopulationEstimate
 from cases.selectors import case_records_for_user
 from documents.builder import document_content
 from documents.models import DocumentKind
 from plans.models import IndicatorAgencyTarget, Plan, PlanStatus
+from plans.selectors import population_for_year
 from progress.engine import Status
 from progress.selectors import activity_delivery, agency_shares, disclosed, indicator_progress
 from reporting.matrix import due_date, received_on_time
@@ -286,6 +287,20 @@ def test_it_imports_fictional_case_records_and_links_them(debug):
     assert not records.filter(person__isnull=True).exists()
     assert Person.objects.count() < records.count()
     assert records.exclude(key_last="").count() == records.count()
+
+
+@pytest.mark.django_db
+def test_it_publishes_an_estimate_of_hidden_victims_with_the_population_set(debug):
+    # The worker is not running in a fresh `make demo` before the page is opened: the demo
+    # links its records itself, so the estimate is there on first sight.
+    output = _load_demo()
+
+    year = min(timezone.localdate().year - 1, Plan.objects.get().ends_on.year)
+    estimate = PopulationEstimate.objects.get(year=year, published_at__isnull=False)
+    assert estimate.result["exists"]
+    assert estimate.result["estimate"] >= estimate.result["observed"] > 10
+    assert population_for_year(year)
+    assert f"Published an estimate of hidden victims for {year}." in output
 
 
 @pytest.mark.django_db

@@ -33,9 +33,13 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.services import login_failures_clear, role_grant, role_withdraw, user_create
 from agencies.models import Agency
-from cases.models import CaseRecord, Person
+from cases.estimation.histories import ListSpec
+from cases.estimation.services import estimate_now, estimate_publish
+from cases.linkage.services import linkage_run
+from cases.models import CaseRecord, Person, PopulationEstimate
 from cases.services import cases_import
 from plans.models import Plan
+from plans.services import PopulationRow, plan_populations_set
 from plans.workbook.services import WorkbookInvalid, plan_import
 from reporting.models import Assessment
 from tipmonitor.lib import compat
@@ -120,6 +124,22 @@ def _demo_state_restore(*, user: User, login: DemoLogin, agency: Agency, passwor
     role_grant(user=user, role=login.role, granted_by=None, via="command")
 
 
+# The resident population in each year of the demo plan (plausible figures of the size of
+# Armenia's, about 2.98 million), for figures per 100,000 residents.
+DEMO_POPULATION = {2024: 2_977_000, 2025: 2_985_000, 2026: 2_991_000}
+DEMO_POPULATION_SOURCE = "Statistical Committee of RA (demo)"
+# The lists of the demo's estimate of hidden victims: the agencies grouped so that every list
+# shares persons with the others (sparse lists make estimates unstable).
+DEMO_ESTIMATE_LISTS = (
+    ListSpec("Law enforcement", ("MOI-POLICE", "MOI-BORDER", "PGO")),
+    ListSpec("State services", ("IDCOM", "MOSA", "LAB-INSP")),
+    ListSpec("NGOs", ("NGO-HOTLINE", "NGO-LEGAL", "NGO-SHELTER")),
+    ListSpec("International", ("IOM",)),
+)
+# Bootstrap samples of the demo's estimate: enough for an interval, quick to load.
+DEMO_BOOTSTRAP = 200
+
+
 class Command(BaseCommand):
     help = (
         "Load the sample plan of a fictional country (Republic of Ardenia) and create one demo "
@@ -148,6 +168,7 @@ class Command(BaseCommand):
         self._history_load(plan)
         self._coordination_load(plan)
         self._cases_load()
+        self._estimate_load(plan)
         self._plan_describe(plan)
         self._logins_print(issued)
 
@@ -218,6 +239,38 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Imported %(records)d fictional case records; they make %(persons)d persons.")
             % {"records": CaseRecord.objects.count(), "persons": Person.objects.count()}
+        )
+
+    def _estimate_load(self, plan: Plan) -> None:
+        """The population of the plan's years, and a published estimate of hidden victims
+        for the latest year that has ended, computed here (not queued) after linking the case
+        records; left as it is on a second run."""
+        rows = [
+            PopulationRow(year, population, DEMO_POPULATION_SOURCE)
+            for year, population in DEMO_POPULATION.items()
+            if plan.starts_on.year <= year <= plan.ends_on.year
+        ]
+        plan_populations_set(plan=plan, rows=rows)
+        year = min(timezone.localdate().year - 1, plan.ends_on.year)
+        if CaseRecord.objects.filter(person__isnull=True).exists():
+            # The import queued the linkage for the worker; the estimate needs persons now,
+            # and linking the demo's records takes a second (the queued job then finds
+            # nothing left to link).
+            linkage_run()
+        if not PopulationEstimate.objects.filter(year=year, published_at__isnull=False).exists():
+            coordinator = User.objects.get(username="coordinator")
+            estimate = estimate_now(
+                user=coordinator, year=year, lists=DEMO_ESTIMATE_LISTS, bootstrap=DEMO_BOOTSTRAP
+            )
+            if not estimate.result.get("exists"):
+                self.stdout.write(
+                    _("No estimate of hidden victims exists for %(year)d with the demo's lists.")
+                    % {"year": year}
+                )
+                return
+            estimate_publish(user=coordinator, estimate=estimate)
+        self.stdout.write(
+            _("Published an estimate of hidden victims for %(year)d.") % {"year": year}
         )
 
     def _plan_describe(self, plan: Plan) -> None:
