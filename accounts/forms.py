@@ -49,6 +49,13 @@ class LockoutMixin:
         services.login_attempt_succeeded(attempt_id=attempt, username=username)
         return cleaned
 
+    def confirm_login_allowed(self, user) -> None:
+        """A service account signs in nowhere, even were a password set for it in the admin:
+        it has API tokens only. Refused as a wrong password is (it says nothing more)."""
+        if getattr(user, "is_service_account", False):
+            raise self.get_invalid_login_error()  # type: ignore[attr-defined]
+        super().confirm_login_allowed(user)  # type: ignore[misc]
+
     def _locked(self) -> forms.ValidationError:
         return forms.ValidationError(
             LOCKED_MESSAGE, code="locked", params={"minutes": settings.LOGIN_LOCKOUT_MINUTES}

@@ -9,6 +9,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from ninja.errors import HttpError
+
+from accounts.api_auth import is_token_request, token_user
 
 
 class SecondFactorMiddleware:
@@ -17,12 +20,24 @@ class SecondFactorMiddleware:
     Protects every page behind the password (ASVS 2.7): a stolen password alone opens nothing.
     The JSON API answers 401 instead, since a script cannot follow a redirect to a form; it
     does so for anonymous requests too (the schema included), before any operation runs.
+    A request bearing an API token goes through to the API, which signs it in by its token
+    alone (a token is made behind both factors and stands for them).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._is_api(request) and is_token_request(request):
+            # A token stands for both factors; the API checks it (accounts.api_auth) and a
+            # bad one is a 401 there, never a fall-back to a session sent beside it. The
+            # schema is no operation, so its token is checked here.
+            if request.path == reverse("api:openapi-json"):
+                try:
+                    token_user(request)
+                except HttpError as refused:
+                    return JsonResponse({"detail": str(refused)}, status=refused.status_code)
+            return self.get_response(request)
         if self._is_api(request) and not request.user.is_authenticated:
             return JsonResponse({"detail": _("Sign in first.")}, status=401)
         if self._needs_second_factor(request):

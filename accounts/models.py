@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,6 +27,9 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    # A machine client of an agency (a DHIS2 job, a script): no password, never signs in on a
+    # page, reaches the API only through the tokens the coordinator gives it.
+    is_service_account = models.BooleanField(_("service account"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -128,6 +132,10 @@ class SecurityEventKind(models.TextChoices):
     REACTIVATED = "reactivated", _("Reactivated")
     SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
+    TOKEN_CREATED = "token_created", _("API token created")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    TOKEN_REFUSED = "token_refused", _("API token refused")
+    SERVICE_ACCOUNT_CREATED = "service_account_created", _("Service account created")
 
 
 # What people read for the usual `via` values (the audit page, the coordinators' e-mail); any
@@ -138,6 +146,8 @@ VIA_LABELS = {
     "page": _("the people pages"),
     "import": _("a list of users imported"),
     "migration": _("an upgrade of TIP Monitor"),
+    "tokens": _("the API tokens page"),
+    "api": _("the JSON API"),
 }
 
 
@@ -176,3 +186,52 @@ class SecurityEvent(models.Model):
     @property
     def via_label(self) -> str:
         return str(VIA_LABELS.get(self.via, self.via))
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read")
+    # Read, and post values (the allowlist in accounts.permissions.TOKEN_WRITABLE_PATHS).
+    READ_WRITE_VALUES = "read_write_values", _("Read and write values")
+
+
+class ApiToken(models.Model):
+    """A personal API token (docs/api.md, "Signing in"): `tipm_<prefix>_<secret>`, shown once.
+
+    Only the SHA-256 of the secret is kept (the secret is 256 random bits, so a fast hash
+    suffices: nothing to guess); the prefix is public and finds the row, then the hashes are
+    compared in constant time. A token acts as its user within its scope, until it expires or
+    is revoked; tokens never read case records.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    scope = models.CharField(_("scope"), max_length=20, choices=TokenScope.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="api_tokens_created",
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (tipm_{self.prefix}_…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -418,3 +418,40 @@ def may_grant_role(user: Any, grantee: Any, role: Role | str) -> bool:
     """Grant `role` to `grantee`, or withdraw it: the one rule behind every way in (the admin,
     the people pages, the services); the command line (no user) asks nothing."""
     return role in _roles_grantable_to(user, grantee)
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+# What a `read_write_values` token may write, by path under the API root: values only (the
+# bulk values, and DHIS2's dataValueSets). Every other unsafe request of a token is refused;
+# a `read` token writes nothing; no token reads case records (cases.api_auth).
+TOKEN_WRITABLE_PATHS = frozenset({"/data-values", "/dataValueSets"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def token_may_request(scope: str, method: str, api_path: str) -> bool:
+    """Whether a token of `scope` may make this request (`api_path`: the path under the API
+    root, e.g. "/data-values"); what its user may then do is asked as for a session."""
+    if method.upper() in SAFE_METHODS:
+        return True
+    return (
+        scope == "read_write_values"
+        and method.upper() == "POST"
+        and api_path.rstrip("/") in TOKEN_WRITABLE_PATHS
+    )
+
+
+def may_create_service_accounts(user: Any) -> bool:
+    """Service accounts (an agency's machine client, tokens only): the coordinator."""
+    return is_coordinator(user)
+
+
+def may_manage_tokens_of(actor: Any, owner: Any) -> bool:
+    """Create and revoke `owner`'s API tokens: an active user their own (a service account
+    makes none itself, having no way to sign in), the coordinator those of service accounts."""
+    active = getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False)
+    if not active or owner is None:
+        return False
+    if getattr(owner, "pk", None) == getattr(actor, "pk", None):
+        return not getattr(actor, "is_service_account", False)
+    return may_create_service_accounts(actor) and bool(getattr(owner, "is_service_account", False))

@@ -14,6 +14,7 @@ from accounts import permissions
 from accounts.models import (
     ActivationChannel,
     ActivationCode,
+    ApiToken,
     Role,
     RoleGrant,
     SecurityEvent,
@@ -185,3 +186,43 @@ def _with_account_state(users: QuerySet[User]) -> QuerySet[User]:
         has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
         invitation_expires_at=Subquery(invitations.values("expires_at")[:1]),
     )
+
+
+# --- API tokens and service accounts ------------------------------------------------------------
+
+
+def tokens_of(user: User, owner: User) -> QuerySet[ApiToken]:
+    """`owner`'s tokens as `user` lists them (prefix, name, scope, dates; never a secret),
+    newest first. PermissionDenied unless `user` manages them."""
+    if not permissions.may_manage_tokens_of(user, owner):
+        raise PermissionDenied
+    return ApiToken.objects.filter(user=owner).order_by("-created_at", "-pk")
+
+
+def service_accounts_for(user: User) -> QuerySet[User]:
+    """The service accounts, with their tokens, for the coordinator; none for anyone else."""
+    if not permissions.may_create_service_accounts(user):
+        return User.objects.none()
+    tokens = Prefetch("api_tokens", ApiToken.objects.order_by("-created_at", "-pk"))
+    accounts = User.objects.filter(is_service_account=True).select_related("agency")
+    return accounts.prefetch_related(tokens).order_by("username")
+
+
+def token_owner_for(user: User, owner_id: int | None) -> User:
+    """Whose token `user` is making: themselves (no id), or a service account the
+    coordinator names; Http404 for any other id (another person is not said to exist)."""
+    if owner_id is None or owner_id == user.pk:
+        return user
+    owner = service_accounts_for(user).filter(pk=owner_id).first()
+    if owner is None:
+        raise Http404
+    return owner
+
+
+def token_to_revoke(user: User, token_id: int) -> ApiToken:
+    """A token `user` may revoke (their own, or a service account's for the coordinator);
+    Http404 for any other."""
+    token = ApiToken.objects.select_related("user").filter(pk=token_id).first()
+    if token is None or not permissions.may_manage_tokens_of(user, token.user):
+        raise Http404
+    return token

@@ -19,6 +19,7 @@ from ninja.params import functions as param
 from accounts.models import User
 from agencies.models import Agency
 from cases import schemas, services
+from cases.api_auth import CASES_AUTH
 from cases.importing import CasesInvalid
 from cases.models import CaseRecord, Sex, TraffickingStatus
 from cases.selectors import (
@@ -40,7 +41,7 @@ from tipmonitor.schemas import (
     row_errors,
 )
 
-router = Router(tags=["cases"])
+router = Router(tags=["cases"], auth=CASES_AUTH)  # no API token reads case records
 MAX_LIMIT = 500
 AGENCY_CODE_LENGTH = 40  # Agency.code's max_length
 

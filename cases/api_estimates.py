@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from accounts.models import User
+from cases.api_auth import CASES_AUTH
 from cases.estimation import selectors, services
 from cases.models import EstimateStatus, PopulationEstimate
 from cases.services import case_access_refused
 from tipmonitor.schemas import AUTH_ERRORS, INVALID, READ_ERRORS, TOO_LARGE, ErrorOut, PathId
 
-router = Router(tags=["population estimates"])
+router = Router(tags=["population estimates"], auth=CASES_AUTH)  # no API token
 AGENCY_CODE_LENGTH = 40  # Agency.code's max_length
 MIN_YEAR, MAX_YEAR = 1900, 9999
 
@@ -83,13 +84,14 @@ class RequestedOut(Schema):
     method: str
     max_order: int | None
     bootstrap: int
-    seed: int
+    seed: int | None = Field(description="the coordinator's only; null as published")
 
 
 class PopulationEstimateOut(Schema):
     """An estimate of how many victims no list holds, and why none exists where none does.
     The figures are null until it is done (`status`). As published (`rounded`): the estimate,
-    its interval and the figure per 100,000 residents rounded to two significant figures."""
+    its interval and the figure per 100,000 residents rounded to two significant figures, the
+    estimate and its interval to tens at least."""
 
     id: int
     year: int
@@ -116,10 +118,12 @@ class PopulationEstimateOut(Schema):
     search: str
     max_order: int | None
     model: list[str] = Field(description="the chosen model's interaction terms")
-    alternatives: list[AlternativeOut]
+    alternatives: list[AlternativeOut] = Field(
+        description="the models considered, best first: the coordinator's only; empty as published"
+    )
     bootstrap: int | None
-    bootstrap_failed: int | None
-    seed: int | None
+    bootstrap_failed: int | None = Field(description="the coordinator's only; null as published")
+    seed: int | None = Field(description="the coordinator's only; null as published")
     ci_method: str
     rounded: bool
     population: int | None = Field(description="residents in the year (the plan's setting)")

@@ -72,7 +72,7 @@ def document_content(
         builder = _Builder(plan, kind, period, language, user, today or s.today())
         content = builder.build(with_charts=charts)
         if kind == DocumentKind.ANNUAL:
-            content.estimation = estimation_content(period, include=estimate)
+            content.estimation = estimation_content(period, include=estimate, user=user)
         return content
 
 

@@ -21,8 +21,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from cases.estimation import wording
-from cases.estimation.selectors import estimate_figures, published_estimate_for_year
+from cases.estimation.selectors import (
+    estimate_figures,
+    published_estimate_for_year,
+    published_estimate_read,
+)
 from documents import selectors as s
 from documents.content import Figure, Table
 from documents.models import DocumentKind
@@ -50,13 +55,18 @@ def estimation_available(kind: str, period: Period) -> bool:
     return kind == DocumentKind.ANNUAL and published_estimate_for_year(period.year) is not None
 
 
-def estimation_content(period: Period, *, include: bool | None = None) -> EstimationContent | None:
+def estimation_content(
+    period: Period, *, include: bool | None = None, user: User | None = None
+) -> EstimationContent | None:
     """The section for the annual report of `period`, in the active language (the builder's
     `translation.override`); None when not asked for (`include` False) or when the year has no
-    published estimate. `include` None: printed whenever there is one (the command line)."""
+    published estimate. `include` None: printed whenever there is one (the command line). The
+    read is audited, as `user`'s (none: the command line)."""
     if include is False:
         return None
-    estimate = published_estimate_for_year(period.year)
+    estimate = published_estimate_read(
+        period.year, user=user, purpose=f"annual report {period.code}"
+    )
     if estimate is None:
         return None
     figures = estimate_figures(estimate, full=False)
@@ -126,7 +136,8 @@ def _text(figures: Mapping[str, Any], year: int, lists: int) -> str:
         + " "
         + _(
             "The estimate, its interval and the figure per 100,000 residents are rounded to two "
-            "significant figures; overlaps of a few persons are withheld."
+            "significant figures, the estimate and its interval to tens at least; overlaps of a "
+            "few persons are withheld."
         )
     )
 

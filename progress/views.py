@@ -34,11 +34,12 @@ from plans.selectors import (
     get_plan_for_user,
 )
 from plans.templatetags.plan_format import figure_places
-from progress import charts
+from progress import charts, tables
 from progress import selectors as progress
 from reporting.selectors import plan_quarters
 from reporting.selectors.matrix import default_quarter
 from tipmonitor.lib.reporting_periods import Period
+from tipmonitor.lib.tables import Table, download_response, requested
 
 
 class SnapshotForm(AccessibleFormMixin, forms.Form):
@@ -102,6 +103,15 @@ def chart_context(key: str, spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _download(
+    request: HttpRequest, found: dict[str, Table], stem: str, snapshot: Snapshot
+) -> HttpResponse:
+    """A table of the page as a file (`?download=<key>&format=csv|xlsx`), named after the
+    page and the quarter it is judged at."""
+    suffix = "-provisional" if snapshot.provisional else ""
+    return download_response(request, found, stem=f"{stem}-{snapshot.as_of.code}{suffix}")
+
+
 @require_safe
 @login_required
 def overview(request: HttpRequest, plan_id: int) -> HttpResponse:
@@ -123,6 +133,9 @@ def overview(request: HttpRequest, plan_id: int) -> HttpResponse:
         chart_context("delivery-agency", charts.activity_delivery(page.delivery, by="agency")),
         chart_context("completeness", charts.reporting_completeness(page.matrix.rows)),
     ]
+    if requested(request):
+        found = tables.overview_tables(page, figures)
+        return _download(request, found, f"{plan.code}-progress", snapshot)
     context = {
         "plan": plan,
         "page": page,
@@ -153,6 +166,9 @@ def _branch(
         as_of=snapshot.as_of,
         provisional=snapshot.provisional,
     )
+    if requested(request):
+        code = objective.code if objective else area.code
+        return _download(request, tables.branch_tables(page), f"{plan.code}-{code}", snapshot)
     context = {"plan": plan, "page": page, "snapshot": snapshot}
     return render(request, "progress/branch.html", context)
 
@@ -207,6 +223,9 @@ def indicator(request: HttpRequest, plan_id: int, indicator_id: int) -> HttpResp
                 "agencies", charts.values_by_agency(page.agency_values, title=label, places=places)
             )
         )
+    if requested(request):
+        found_tables = tables.indicator_tables(page, figures)
+        return _download(request, found_tables, f"{found.plan.code}-{found.code}", snapshot)
     parent = found.objective or (found.activity.objective if found.activity else None)
     context = {
         "plan": found.plan,
@@ -237,6 +256,9 @@ def agency(request: HttpRequest, plan_id: int, agency_id: int) -> HttpResponse:
     if page.activities:
         spec = charts.activity_delivery({("agency", found): page.delivery}, by="agency")
         figures.append(chart_context("delivery", spec))
+    if requested(request):
+        found_tables = tables.agency_tables(page, figures)
+        return _download(request, found_tables, f"{plan.code}-{found.code}", snapshot)
     context = {
         "plan": plan,
         "agency": found,

@@ -1,8 +1,10 @@
 """The JSON API, version 1, at /api/v1/ (docs/api.md).
 
-Signed-in sessions only, past the second factor (SecondFactorMiddleware answers 401 before a
-session that has not passed it reaches an operation); `django_auth` checks the CSRF token on
-every unsafe method. The interactive documentation is Swagger UI served from our own static
+Two ways of signing in (docs/api.md, "Signing in"): a personal API token (`Authorization:
+Bearer tipm_…`, accounts.api_auth.TokenAuth, within its scope, never on case records), or the
+session past the second factor (SecondFactorMiddleware answers 401 before a session that has
+not passed it reaches an operation); `django_auth` checks the CSRF token on every unsafe
+method of a session. The interactive documentation is Swagger UI served from our own static
 files, so it runs under the site's Content Security Policy.
 """
 
@@ -24,12 +26,13 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.docs import Swagger
-from ninja.security import django_auth
 
+from accounts.api_auth import API_AUTH
 from agencies.api import router as agencies_router
 from cases.api import router as cases_router
 from cases.api_estimates import router as estimates_router
 from coordination.api import router as coordination_router
+from exchange.api import router as exchange_router
 from jobs.selectors import get_job_for_user
 from plans.api import router as plans_router
 from progress.api import router as progress_router
@@ -44,7 +47,7 @@ api = NinjaAPI(
     version="1",
     description="Read the National Action Plan and the agencies that carry it out.",
     urls_namespace="api",
-    auth=django_auth,
+    auth=API_AUTH,
     docs=Swagger(),
     docs_decorator=login_required,
 )
@@ -55,6 +58,7 @@ api.add_router("", progress_router)
 api.add_router("", cases_router)
 api.add_router("", estimates_router)
 api.add_router("", coordination_router)
+api.add_router("", exchange_router)
 
 
 @api.get("/jobs/{job_id}", response={200: JobOut, **READ_ERRORS}, tags=["jobs"])

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "plans",
     "reporting",
     "progress",
+    "exchange",
     "documents",
     "public",
     "cases",

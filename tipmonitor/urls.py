@@ -31,6 +31,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("jobs/", include("jobs.urls")),
     path("coordination/", include("coordination.urls")),
+    path("exchange/", include("exchange.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -131,6 +131,7 @@ def invitation_lookup(code: str) -> ActivationCode | None:
             used_at__isnull=True,
             expires_at__gt=timezone.now(),
             user__is_active=True,
+            user__is_service_account=False,  # tokens only: no password to set
         )
         .first()
     )

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from cases.estimation.histories import ListSpec
+from cases.estimation.histories import NAME_LENGTH, ListSpec
 from plans.forms import AccessibleFormMixin
 
 # Rows of lists on the form; blank ones are ignored (the estimation takes 3 to 8 lists).
@@ -77,7 +77,7 @@ class EstimateForm(AccessibleFormMixin, forms.Form):
         for index in range(1, LIST_ROWS + 1):
             self.fields[name_field(index)] = forms.CharField(
                 label=_("Name of list %(number)s") % {"number": index},
-                max_length=100,
+                max_length=NAME_LENGTH,
                 required=False,
             )
             self.fields[agencies_field(index)] = forms.MultipleChoiceField(
@@ -145,12 +145,24 @@ class EstimateForm(AccessibleFormMixin, forms.Form):
         filled = self._filled()
         index = _row_of(message, filled)
         if index is None:
-            self.list_errors.append(message)
+            # An agency in two lists: beside the agencies of the later one.
+            sharing = [
+                i for i, spec in filled if any(_names(code, message) for code in spec.agencies)
+            ]
+            if len(sharing) > 1:
+                self.add_error(agencies_field(sharing[-1]), message)
+            else:
+                self.list_errors.append(message)
             return
         spec = dict(filled)[index]
-        named = any(re.search(rf"\b{re.escape(code)}\b", message) for code in spec.agencies)
+        named = any(_names(code, message) for code in spec.agencies)
         about_agencies = bool(spec.name) and (not spec.agencies or named)
         self.add_error(agencies_field(index) if about_agencies else name_field(index), message)
+
+
+def _names(code: str, message: str) -> bool:
+    """Whether `message` names the agency `code`."""
+    return re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", message) is not None
 
 
 def _row_of(message: str, filled: list[tuple[int, ListSpec]]) -> int | None:

@@ -10,16 +10,18 @@ lists; an agency is in one list at most.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agencies.models import Agency
+from agencies.models import CODE_VALIDATOR, Agency
 from cases.models import CaseRecord, TraffickingStatus
+from reporting.validation import check_characters
 from tipmonitor.lib.mse import CaptureTable
 
 MIN_LISTS, MAX_LISTS = 3, 8
@@ -79,6 +81,10 @@ def parse_list_spec(text: str) -> ListSpec:
     return ListSpec(name=name.strip(), agencies=agencies)
 
 
+# The agency codes there can be (agencies.models.CODE_VALIDATOR, the one home of the rule).
+AGENCY_CODE = cast("re.Pattern[str]", CODE_VALIDATOR.regex)
+
+
 def validate_lists(specs: Sequence[ListSpec]) -> None:
     """3 to 8 lists, each with a name of its own (at most 60 characters) and at least one
     agency; every agency known and in one list only. ValidationError with one message per
@@ -91,10 +97,14 @@ def validate_lists(specs: Sequence[ListSpec]) -> None:
         )
     seen_names: set[str] = set()
     owner: dict[str, str] = {}
+    unknown: list[tuple[str, str]] = []
     for number, spec in enumerate(specs, start=1):
         label = spec.name or _("List %(number)d") % {"number": number}
         if not spec.name:
             errors.append(_("List %(number)d has no name.") % {"number": number})
+        elif problem := check_characters(spec.name):
+            label = _("List %(number)d") % {"number": number}
+            errors.append(f"{label}: {problem}")
         elif len(spec.name) > NAME_LENGTH:
             errors.append(
                 _("List “%(name)s”: a name is at most %(max)d characters.")
@@ -111,6 +121,11 @@ def validate_lists(specs: Sequence[ListSpec]) -> None:
         if not spec.agencies:
             errors.append(_("List “%(name)s” has no agency.") % {"name": label})
         for code in spec.agencies:
+            if not AGENCY_CODE.fullmatch(code):
+                # Not a code any agency can have (nor one a database can be asked about: a NUL,
+                # a lone surrogate): said as unknown, below, shown escaped, and not queried.
+                unknown.append((code.encode("unicode_escape").decode("ascii"), label))
+                continue
             if code in owner:
                 errors.append(
                     _("Agency %(code)s is in two lists: “%(first)s” and “%(second)s”.")
@@ -118,23 +133,28 @@ def validate_lists(specs: Sequence[ListSpec]) -> None:
                 )
             owner.setdefault(code, label)
     known = set(Agency.objects.filter(code__in=owner).values_list("code", flat=True))
-    for code, label in owner.items():
-        if code not in known:
-            errors.append(
-                _("List “%(name)s”: there is no agency %(code)s.") % {"name": label, "code": code}
-            )
+    unknown += [(code, label) for code, label in owner.items() if code not in known]
+    for code, label in unknown:
+        errors.append(
+            _("List “%(name)s”: there is no agency %(code)s.") % {"name": label, "code": code}
+        )
     if errors:
         raise ValidationError(errors)
 
 
 def _year_records(year: int, specs: Sequence[ListSpec]) -> Any:
+    """The lists' records of counted status identified in `year`, of persons first identified
+    in it: a person with a record of an earlier year, of any agency and status, counts in that
+    year, as the published statistics count them (docs/disclosure.md, "What is counted")."""
     codes = [code for spec in specs for code in spec.agencies]
+    first = datetime.date(year, 1, 1)
+    earlier = CaseRecord.objects.filter(identified_on__lt=first, person__isnull=False)
     return CaseRecord.objects.filter(
-        identified_on__gte=datetime.date(year, 1, 1),
+        identified_on__gte=first,
         identified_on__lte=datetime.date(year, 12, 31),
         status__in=COUNTED_STATUSES,
         agency__code__in=codes,
-    )
+    ).exclude(person__in=earlier.values("person"))
 
 
 def unlinked_records(year: int, specs: Sequence[ListSpec]) -> int:
@@ -143,9 +163,10 @@ def unlinked_records(year: int, specs: Sequence[ListSpec]) -> int:
 
 
 def capture_table(year: int, specs: Sequence[ListSpec]) -> CaptureTable:
-    """The capture histories of `year`: every person with at least one record of status
-    presumed or identified whose date of identification is in the year, and for each list
-    whether one of those records comes from one of its agencies.
+    """The capture histories of `year`: every person first identified in the year (no record
+    of theirs is of an earlier year, as the published statistics count persons) with at least
+    one record of status presumed or identified whose date of identification is in the year,
+    and for each list whether one of those records comes from one of its agencies.
 
     Persons are what linkage made of the records (CaseRecord.person). Only the lists' agencies
     are read: a person whose records of the year all come from agencies in no list is not

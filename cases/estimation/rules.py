@@ -4,10 +4,12 @@ the page, the API, the command and the annual report).
 - The coordinator sees the true figures: the capture histories, the estimate as computed.
 - Everyone else sees a published estimate only, as `figures(..., full=False)` gives it: the
   overlap counts through `protected_overlaps` (disclosure control, docs/disclosure.md), the
-  estimate, its interval and the figure per 100,000 rounded by `publication_round`, and the
-  alternative models without their BIC (exact BICs and estimates of many models are functions
-  of the withheld counts, and a reader trying the few tables the withheld cells allow could
-  find the one that gives them).
+  estimate, its interval and the figure per 100,000 rounded by `publication_round`, the chosen
+  model and none of the alternatives, nor the bootstrap's seed. Every model's estimate is a
+  function of the withheld counts: a reader trying the few tables the withheld cells allow
+  finds the one that gives the figures shown. Twenty alternatives rounded to two significant
+  figures gave a whole withheld table back; so does one estimate rounded to the unit, which two
+  significant figures are below 100 — hence tens at least.
 - `CAVEATS`: the assumptions and caveats said beside every estimate.
 """
 
@@ -26,6 +28,8 @@ from tipmonitor.lib.disclosure import DEFAULT_THRESHOLD, TOTAL, protect_family
 from tipmonitor.lib.mse import CaptureTable, Estimate
 
 SIGNIFICANT_FIGURES = 2
+# A published estimate is never more precise than this many persons (DEFAULT_THRESHOLD).
+PUBLICATION_QUANTUM = 10
 PER = 100_000
 
 
@@ -39,9 +43,15 @@ def round_significant(x: float, figures: int = SIGNIFICANT_FIGURES) -> float:
 
 
 def publication_round(x: float) -> int:
-    """An estimate as it is published: two significant figures, a whole number (2,483 -> 2,500;
-    25,311 -> 25,000; 345 -> 350; 47.5 -> 48)."""
-    return int(round_significant(x)) if abs(x) >= 10 else int(round_significant(x, 1))
+    """An estimate as it is published: two significant figures, and to tens at least, halves up
+    (2,483 -> 2,500; 25,311 -> 25,000; 345 -> 350; 73 -> 70; 47.5 -> 50; 7.4 -> 10)."""
+    if x <= 0:
+        return 0
+    quantum = Decimal(PUBLICATION_QUANTUM)
+    if x >= PUBLICATION_QUANTUM * 10:
+        quantum = Decimal(1).scaleb(math.floor(math.log10(x)) - SIGNIFICANT_FIGURES + 1)
+    steps = (Decimal(repr(x)) / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return max(int(steps * quantum), PUBLICATION_QUANTUM)
 
 
 def per_100k(estimate: float | None, population: int | None) -> float | None:
@@ -318,20 +328,19 @@ def _estimate_figures(
         "search": estimate.search,
         "max_order": estimate.max_order,
         "model": list(estimate.model),
+        # The alternatives and the seed are the coordinator's (module docstring).
         "alternatives": [
             {
                 "terms": list(alternative.terms),
-                "bic": alternative.bic if full else None,
-                "estimate": alternative.estimate
-                if full
-                else _published(alternative.estimate, None),
+                "bic": alternative.bic,
+                "estimate": alternative.estimate,
                 "exists": alternative.exists,
             }
-            for alternative in estimate.alternatives
+            for alternative in (estimate.alternatives if full else ())
         ],
         "bootstrap": estimate.bootstrap,
-        "bootstrap_failed": estimate.bootstrap_failed,
-        "seed": estimate.seed,
+        "bootstrap_failed": estimate.bootstrap_failed if full else None,
+        "seed": estimate.seed if full else None,
         "ci_method": estimate.ci_method,
     }
 

@@ -96,6 +96,23 @@ def published_estimate_for_year(year: int) -> PopulationEstimate | None:
     return PopulationEstimate.objects.filter(year=year, published_at__isnull=False).first()
 
 
+def published_estimate_read(
+    year: int, *, user: User | None, purpose: str
+) -> PopulationEstimate | None:
+    """The year's published estimate, read to be printed in what is published (`purpose`: the
+    annual report): audited as a read of case data (no user when a command prints it). Show it
+    only through `estimate_figures(..., full=False)`."""
+    estimate = published_estimate_for_year(year)
+    if estimate is not None:
+        case_access_record(
+            user=user,
+            action=ACTION_ESTIMATE,
+            target=f"{purpose} estimate {estimate.pk}",
+            records=_observed(estimate),
+        )
+    return estimate
+
+
 def _observed(estimate: PopulationEstimate) -> int:
     return sum(int(row[-1]) for row in estimate.table)
 
@@ -135,6 +152,6 @@ def estimate_figures(estimate: PopulationEstimate, *, full: bool) -> dict[str, A
             "method": estimate.method,
             "max_order": estimate.max_order,
             "bootstrap": estimate.bootstrap,
-            "seed": estimate.seed,
+            "seed": estimate.seed if full else None,  # the coordinator's (rules.figures)
         },
     }

@@ -1,6 +1,7 @@
 """The k-anonymised export of persons (docs/disclosure.md, "k-anonymised export"): one row a
-person, after HTCDS 2.0 and the CTDC global dataset, quasi-identifiers generalised together
-until every combination is shared by at least k rows. Reads only: the command audits."""
+person, in HTCDS 2.0's fields and picklist values (cases/stats/htcds.py) and three columns of
+the CTDC global dataset it has no field for, quasi-identifiers generalised together until every
+combination is shared by at least k rows. Reads only: the command audits."""
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -10,47 +11,66 @@ from django.utils.translation import gettext
 
 from cases.stats.dimensions import (
     DEFAULT_STATUSES,
-    EXPLOITATION_CODES,
     UNKNOWN,
     PersonFacts,
     age_band,
     age_group,
-    citizenship_group,
     home_country,
     year_of,
 )
 from cases.stats.persons import persons
+from tipmonitor.lib.countries import is_place_code
 
-# The columns of the export, after HTCDS 2.0 and the CTDC global dataset built on it: one row
-# a person, no key, no record id, no agency. Quasi-identifiers are generalised together.
+# The columns of the export: HTCDS 2.0 fields where the standard has one, CTDC's otherwise
+# (yearOfRegistration, ageBroad, majorityStatus); one row a person, no key, no record id, no
+# agency. The region of exploitation is a historic trafficking event of type Exploitation.
 EXPORT_COLUMNS = (
-    "row",
     "yearOfRegistration",
-    "traffickingStatus",
-    "gender",
+    "vic_TraffickingStatus",
+    "prs_Gender",
     "ageBroad",
     "majorityStatus",
-    "citizenship",
-    "regionOfExploitation",
-    *(f"is_{code}" for code in EXPLOITATION_CODES),
+    "prs_Citizenship",
+    "hte_Type",
+    "hte_State",
+    "vic_TypeOfExploitation",
 )
 QUASI_IDENTIFIERS = (
     "yearOfRegistration",
-    "gender",
+    "prs_Gender",
     "ageBroad",
     "majorityStatus",
-    "citizenship",
-    "regionOfExploitation",
+    "prs_Citizenship",
+    "hte_State",
 )
-SUPPRESSED = "*"
+# A generalised value: empty, as every HTCDS field may be.
+SUPPRESSED = ""
 # Generalisation levels, finest first: which quasi-identifiers are coarsened at each.
 _LEVELS: tuple[frozenset[str], ...] = (
     frozenset(),
-    frozenset({"regionOfExploitation"}),
-    frozenset({"regionOfExploitation", "ageBroad"}),
-    frozenset({"regionOfExploitation", "ageBroad", "citizenship"}),
-    frozenset({"regionOfExploitation", "ageBroad", "citizenship", "yearOfRegistration"}),
+    frozenset({"hte_State"}),
+    frozenset({"hte_State", "ageBroad"}),
+    frozenset({"hte_State", "ageBroad", "prs_Citizenship"}),
+    frozenset({"hte_State", "ageBroad", "prs_Citizenship", "yearOfRegistration"}),
 )
+# The project's codes as HTCDS 2.0 picklist values.
+HTCDS_STATUS = {
+    "presumed": "PossibleVictimOfTrafficking",
+    "identified": "ActualVictimOfTrafficking",
+    "not_victim": "NotAVictimOfTrafficking",
+}
+HTCDS_GENDER = {"F": "Feminine", "M": "Masculine", "X": "NonConforming"}
+# Forced criminality has no value of its own in HTCDS 2.0: Other.
+HTCDS_EXPLOITATION = {
+    "sexual": "SexualExploitation",
+    "labour": "ForcedLabour",
+    "begging": "ForcedBegging",
+    "forced_criminality": "Other",
+    "forced_marriage": "ForcedMarriage",
+    "servitude": "Servitude",
+    "organ_removal": "OrganRemoval",
+    "other": "Other",
+}
 # The share of persons a level may drop before a coarser level is tried.
 MAX_DROPPED = 0.05
 
@@ -65,18 +85,24 @@ class AnonymisedExport:
 
 def _export_row(facts: PersonFacts, home: str, coarse: frozenset[str]) -> dict[str, str]:
     group = age_group(facts)[0]
+    year = year_of(facts)[0]
+    forms = sorted({HTCDS_EXPLOITATION.get(code, "Other") for code in facts.exploitation})
     row = {
-        "yearOfRegistration": year_of(facts)[0],
-        "traffickingStatus": facts.status,
-        "gender": facts.sex or UNKNOWN,
+        "yearOfRegistration": "" if year == UNKNOWN else year,
+        "vic_TraffickingStatus": HTCDS_STATUS.get(facts.status, ""),
+        "prs_Gender": HTCDS_GENDER.get(facts.sex, "NonSpecifiedUnknown"),
         "ageBroad": age_band(facts)[0],
         "majorityStatus": {"child": "minor", "adult": "adult"}.get(group, UNKNOWN),
-        # Eurostat's groups; with no home country set, everyone is EU or non-EU.
-        "citizenship": citizenship_group(facts.nationality, home),
-        "regionOfExploitation": facts.region or UNKNOWN,
+        # ISO 3166 only: ICAO's codes for stateless persons and refugees are not.
+        "prs_Citizenship": facts.nationality if is_place_code(facts.nationality) else "",
+        "hte_Type": "Exploitation" if facts.region else "",
+        "hte_State": facts.region,
+        "vic_TypeOfExploitation": ";".join(forms),
     }
-    row |= {f"is_{code}": str(int(code in facts.exploitation)) for code in EXPLOITATION_CODES}
-    return {name: SUPPRESSED if name in coarse else value for name, value in row.items()}
+    row = {name: SUPPRESSED if name in coarse else value for name, value in row.items()}
+    if not row["hte_State"]:
+        row["hte_Type"] = ""
+    return row
 
 
 def _quasi(row: Mapping[str, str]) -> tuple[str, ...]:
@@ -103,9 +129,8 @@ def anonymised_persons(
         kept = [row for row in rows if sizes[_quasi(row)] >= k]
         if len(rows) - len(kept) <= MAX_DROPPED * len(rows) or level == len(_LEVELS) - 1:
             break
-    # Sorted by value, numbered afresh: the order says nothing of import order or agency.
+    # Sorted by value: the order says nothing of import order or agency.
     kept.sort(key=lambda row: tuple(row.values()))
-    numbered = [{"row": str(n), **row} for n, row in enumerate(kept, start=1)]
     return AnonymisedExport(
-        columns=EXPORT_COLUMNS, rows=numbered, dropped=len(rows) - len(kept), level=level
+        columns=EXPORT_COLUMNS, rows=kept, dropped=len(rows) - len(kept), level=level
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.categories import EXPLOITATION
 from cases.models import Sex, TraffickingStatus
-from tipmonitor.lib.countries import place_name
+from tipmonitor.lib.countries import M49_REGIONS, m49_region, place_name
 from tipmonitor.lib.disclosure import TOTAL
 
 UNKNOWN = "unknown"
@@ -107,6 +107,44 @@ def citizenship_group(nationality: str, home: str) -> str:
     return "eu" if nationality in EU_MEMBERS else "non_eu"
 
 
+# UNODC's forms of exploitation (GLOTIP, docs/international.md): each of the project's forms
+# falls in one; domestic servitude is forced labour, as UNODC counts it.
+GLOTIP_GROUP = {"sexual": "sexual", "labour": "labour", "servitude": "labour"}
+GLOTIP_OTHER = ("begging", "forced_criminality", "forced_marriage", "organ_removal", "other")
+GLOTIP_FORMS = (
+    "sexual",
+    "labour",
+    *(f"other_{code}" for code in GLOTIP_OTHER),
+    "other_several",
+    "mixed",
+    UNKNOWN,
+)
+# Citizenship for UNODC: nationals, foreigners by UN M49 region, stateless (ICAO `XXA`).
+CITIZENSHIP_REGIONS = ("national", *M49_REGIONS, "stateless", UNKNOWN)
+
+
+def glotip_form(f: PersonFacts) -> list[str]:
+    """One form a person: sexual exploitation, forced labour, one of the other forms (or
+    several of them), mixed (more than one of the three), or not known (none recorded)."""
+    groups = {GLOTIP_GROUP.get(code, "other") for code in f.exploitation}
+    if not groups:
+        return [UNKNOWN]
+    if len(groups) > 1:
+        return ["mixed"]
+    if groups != {"other"}:
+        return [groups.pop()]
+    others = sorted(set(f.exploitation))
+    return [f"other_{others[0]}" if len(others) == 1 else "other_several"]
+
+
+def citizenship_region(nationality: str, home: str) -> str:
+    if home and nationality == home:
+        return "national"
+    if nationality == "XXA":
+        return "stateless"
+    return (m49_region(nationality) if nationality else None) or UNKNOWN
+
+
 def year_of(f: PersonFacts) -> list[str]:
     return [str(f.identified_on.year) if f.identified_on else UNKNOWN]
 
@@ -145,6 +183,14 @@ DIMENSIONS: dict[str, Dimension] = {
         _("Citizenship group"),
         lambda f, h: [citizenship_group(f.nationality, h)],
         ("national", "eu", "non_eu", UNKNOWN),
+    ),
+    "citizenship_region": Dimension(
+        _("Citizenship (UN M49 region)"),
+        lambda f, h: [citizenship_region(f.nationality, h)],
+        CITIZENSHIP_REGIONS,
+    ),
+    "glotip_form": Dimension(
+        _("Form of exploitation (UNODC)"), lambda f, h: glotip_form(f), GLOTIP_FORMS
     ),
     "exploitation": Dimension(
         _("Form of exploitation"),
@@ -209,6 +255,26 @@ def _labels() -> dict[str, Mapping[str, object]]:
             "national": _("Nationals"),
             "eu": _("Citizens of other EU countries"),
             "non_eu": _("Citizens of non-EU countries"),
+        },
+        "citizenship_region": {
+            "national": _("Nationals"),
+            "africa": _("Africa"),
+            "americas": _("Americas"),
+            "asia": _("Asia"),
+            "europe": _("Europe"),
+            "oceania": _("Oceania"),
+            "stateless": _("Stateless"),
+        },
+        "glotip_form": {
+            "sexual": _("Sexual exploitation"),
+            "labour": _("Forced labour"),
+            "other_begging": _("Other: forced begging"),
+            "other_forced_criminality": _("Other: forced criminality"),
+            "other_forced_marriage": _("Other: forced marriage"),
+            "other_organ_removal": _("Other: removal of organs"),
+            "other_other": _("Other: other forms"),
+            "other_several": _("Other: several other forms"),
+            "mixed": _("Mixed exploitation"),
         },
         "age_band": {
             "0_11": _("0–11"),

@@ -3,10 +3,11 @@ by cases/urls/__init__.py."""
 
 from django.urls import path
 
-from cases.views import case_queries, stats
+from cases.views import case_queries, international, stats
 
 urlpatterns = [
     path("stats/", stats.stats, name="stats"),
+    path("stats/international/", international.international_download, name="international"),
     path(
         "plans/<int:plan_id>/case-queries/",
         case_queries.case_query_list,

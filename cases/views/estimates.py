@@ -49,6 +49,7 @@ from cases.estimation.services import (
     publishable_error,
 )
 from cases.models import EstimateStatus, PopulationEstimate
+from cases.services import case_access_refused
 from plans.models import Plan
 from progress.views import chart_context
 
@@ -135,6 +136,7 @@ def estimate_request_view(request: HttpRequest) -> HttpResponse:
     fields at fault."""
     user = _user(request)
     if not sees_true_estimates(user):
+        case_access_refused(user=user, target="estimate request", status=403)
         raise PermissionDenied
     form = _form(request.POST)
     if form.is_valid():
@@ -272,9 +274,12 @@ def _status_part(request: HttpRequest, estimate_id: int) -> HttpResponse:
 
 def _published_change(request: HttpRequest, estimate_id: int, *, publish: bool) -> HttpResponse:
     user = _user(request)
-    estimate = get_estimate_for_user(user, estimate_id)
     if not sees_true_estimates(user):
+        # Refused before any read: a viewer's attempt is a refusal, not a read of the estimate.
+        action = "publish" if publish else "unpublish"
+        case_access_refused(user=user, target=f"{action} estimate {estimate_id}", status=403)
         raise PermissionDenied
+    estimate = get_estimate_for_user(user, estimate_id)
     back = reverse("cases:estimate_detail", args=[estimate.pk])
     if not ConfirmForm(request.POST).is_valid():
         messages.error(request, _("Tick the box to confirm, then press the button again."))

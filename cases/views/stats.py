@@ -7,7 +7,9 @@
   true counts, or each table "as published" on its own), and the published tables at
   `?published=<year>`, exactly as viewers see them.
 
-Everyone else is refused (403). Every view of a table is audited.
+Everyone else is refused (403). Every view of a table is audited, and so is every download
+(`?download=…&format=csv|xlsx` on the same URL, checked and filtered as the page is): a
+download holds exactly the figures the page shows, a withheld cell left empty.
 """
 
 import datetime
@@ -47,6 +49,7 @@ from cases.stats.selectors import stats_access_for_user
 from cases.stats.services import ACTION_STATS, stats_access_record
 from plans.forms import AccessibleFormMixin
 from tipmonitor.lib.disclosure import DEFAULT_THRESHOLD, TOTAL
+from tipmonitor.lib.tables import Table, download_response, page_query, requested
 
 
 def _user(request: HttpRequest) -> User:
@@ -130,22 +133,28 @@ def stats(request: HttpRequest) -> HttpResponse:
     full = stats_access_for_user(user)
     if not full or "published" in request.GET:
         return _published(request, user, full=full)
-    form = StatsForm(request.GET or None)
+    form = StatsForm(page_query(request) or None)
     query = form.query() if form.is_bound and form.is_valid() else StatsQuery(by=("sex",))
     public = bool(form.is_bound and form.is_valid() and form.cleaned_data["public"])
     table = person_counts(query)
     stats_access_record(
         user=user,
         action=ACTION_STATS,
-        target=f"{'public ' if public else ''}{query.describe()}",
+        target=f"{_downloaded(request)}{'public ' if public else ''}{query.describe()}",
         persons=table.persons,
     )
+    layout = _layout(table, public=public)
+    if requested(request):
+        title = _("Persons, as published") if public else _("Persons, true counts")
+        said = [*notes(table), *([_withheld_note()] if public else [])]
+        found = {"persons": _layout_table(layout, title, said)}
+        return download_response(request, found, stem="persons" if public else "persons-true")
     context = {
         "form": form if form.is_bound else StatsForm(None),
         "full": full,
         "public": public,
         "threshold": DEFAULT_THRESHOLD,
-        "layout": _layout(table, public=public),
+        "layout": layout,
         "notes": notes(table),
     }
     return render(request, "cases/stats.html", context)
@@ -161,15 +170,21 @@ def _published(request: HttpRequest, user: User, *, full: bool) -> HttpResponse:
     stats_access_record(
         user=user,
         action=ACTION_STATS,
-        target=f"published year={year or '-'}",
+        target=f"{_downloaded(request)}published year={year or '-'}",
         persons=family.persons if family else 0,
     )
+    layouts = [_published_layout(table) for table in family.tables] if family else []
+    if requested(request):
+        found = {
+            f"published-{layout['dimension']}": _published_table(layout, year) for layout in layouts
+        }
+        return download_response(request, found, stem=f"persons-{year}")
     context = {
         "form": form,
         "full": full,
         "year": year,
         "threshold": DEFAULT_THRESHOLD,
-        "tables": [_published_layout(table) for table in family.tables] if family else [],
+        "tables": layouts,
     }
     return render(request, "cases/published_stats.html", context)
 
@@ -186,7 +201,48 @@ def _published_layout(published: PublishedTable) -> dict[str, Any]:
         )
         for status in (*statuses, TOTAL)
     ]
-    return {"caption": dimension_label(dimension), "columns": columns, "rows": rows}
+    return {
+        "caption": dimension_label(dimension),
+        "dimension": dimension,
+        "columns": columns,
+        "rows": rows,
+    }
+
+
+def _downloaded(request: HttpRequest) -> str:
+    """How the audit record names a download: the format before the table's description."""
+    if not requested(request):
+        return ""
+    return f"download {request.GET.get('format', 'csv')} "
+
+
+def _published_table(layout: dict[str, Any], year: int | None) -> Table:
+    """A published table as the page draws it (withheld cells None, so empty in a file)."""
+    title = _("Persons first identified in %(year)s, by status and %(dimension)s") % {
+        "year": year,
+        "dimension": str(layout["caption"]).lower(),
+    }
+    headers = [_("Trafficking status"), *(str(label) for _code, label in layout["columns"])]
+    rows = [[str(label), *values] for label, values in layout["rows"]]
+    return Table(title, headers, rows, notes=[_withheld_note()])
+
+
+def _layout_table(layout: dict[str, Any], title: str, notes: list[str]) -> Table:
+    """The free-form table as the page draws it: the grid or the list."""
+    headings = [str(heading) for heading in layout["headings"]]
+    if layout["kind"] == "grid":
+        corner = " \\ ".join(headings[:2])
+        headers = [corner, *(str(label) for _code, label in layout["columns"])]
+        rows = [[str(label), *values] for label, values in layout["rows"]]
+    else:
+        headers = [*headings, _("Persons")]
+        rows = [[*(str(label) for label in labels), value] for labels, value in layout["rows"]]
+    return Table(title, headers, rows, notes=[str(note) for note in notes])
+
+
+def _withheld_note() -> str:
+    text = _("An empty cell is withheld: a count from 1 to %(threshold)s, or one that reveals it.")
+    return text % {"threshold": DEFAULT_THRESHOLD}
 
 
 def _layout(table: StatsTable, *, public: bool) -> dict[str, Any]:

@@ -23,9 +23,11 @@ from plans.models import Plan
 from reporting import worklists
 from reporting.matrix import CellState
 from reporting.selectors import matrix as selectors
+from reporting.views.matrix_tables import matrix_tables
 from tipmonitor.lib.csvfiles import CsvWriter
 from tipmonitor.lib.reporting_periods import Period
 from tipmonitor.lib.spreadsheet import escape_cell, strip_illegal
+from tipmonitor.lib.tables import download_response, requested
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -68,6 +70,9 @@ def matrix(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_matrix_plan_for_user(_user(request), plan_id)
     form, year = _year(request, plan)
     table = selectors.submission_matrix(plan, year=year, today=timezone.localdate())
+    if requested(request):
+        stem = f"{plan.code}-submission-matrix-{year or 'all'}"
+        return download_response(request, matrix_tables(table), stem=stem)
     context = {"plan": plan, "form": form, "matrix": table, "states": _legend(table)}
     return render(request, "reporting/matrix.html", context)
 

@@ -37,6 +37,7 @@ EXPECTED: dict[str, set[str]] = {
         "may_read_meetings",
         "may_read_attendance",
         "may_read_recommendations",
+        "may_create_service_accounts",  # an agency's machine client (API tokens)
         "is_coordinator",
         "reads_all_agencies",
         "may_edit_reports_for",

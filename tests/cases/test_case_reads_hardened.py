@@ -48,6 +48,10 @@ def _no_store(response) -> bool:
     return "no-store" in response.get("Cache-Control", "")
 
 
+# A download asked for without its year and format is sent back to the statistics page.
+QUERIES = {"international": {"year": "2024", "format": "csv"}}
+
+
 def test_it_says_no_store_on_every_case_page(client_of, coordinator, records_a, plan):
     record = CaseRecord.objects.first()
     pair = CandidatePair.objects.create(
@@ -67,7 +71,8 @@ def test_it_says_no_store_on_every_case_page(client_of, coordinator, records_a, 
     for pattern in case_urls:
         assert isinstance(pattern, URLPattern)
         kwargs = {name: arguments[name] for name in pattern.pattern.converters}
-        response = client.get(reverse(f"cases:{pattern.name}", kwargs=kwargs))
+        query = QUERIES.get(pattern.name, {})
+        response = client.get(reverse(f"cases:{pattern.name}", kwargs=kwargs), query)
         assert response.status_code in (200, 405), pattern.name
         assert _no_store(response), pattern.name
 

@@ -148,8 +148,8 @@ def test_it_exports_persons_in_groups_of_at_least_k(agency_a, agency_b):
     many(agency_a, 11, sex="M", age_at_exploitation=33, region="north")
     many(agency_b, 1, sex="M", age_at_exploitation=70, region="south")
     export = anonymised_persons(k=10)
-    quasi = ["yearOfRegistration", "gender", "ageBroad", "majorityStatus", "citizenship"]
-    quasi.append("regionOfExploitation")
+    quasi = ["yearOfRegistration", "prs_Gender", "ageBroad", "majorityStatus"]
+    quasi += ["prs_Citizenship", "hte_State"]
     groups: dict[tuple, int] = {}
     for row in export.rows:
         combination = tuple(row[name] for name in quasi)
@@ -157,4 +157,4 @@ def test_it_exports_persons_in_groups_of_at_least_k(agency_a, agency_b):
     assert groups
     assert min(groups.values()) >= 10
     assert export.dropped == 1
-    assert [row["row"] for row in export.rows] == [str(n) for n in range(1, 24)]
+    assert len(export.rows) == 23

@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from cases.models import CaseAccess
 from tests.cases.estimation_data import HISTORIES, agencies, persons_with
@@ -125,6 +126,35 @@ def test_it_refuses_fewer_than_three_lists(tmp_path):
 )
 def test_it_refuses_options_that_do_not_fit(table_file, args, message):
     assert _refusal("--lists", str(table_file), *args) == message
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--seed", "-1"], "--seed: a whole number from 0 to 2147483647."),
+        (["--seed", "2147483648"], "--seed: a whole number from 0 to 2147483647."),
+    ],
+)
+def test_it_says_which_option_is_out_of_range(table_file, args, message):
+    # numpy's own words were "expected non-negative integer", naming no option.
+    assert _refusal("--lists", str(table_file), *args) == message
+
+
+@pytest.mark.parametrize("text", ["A,B,C,count\n", "\ufeffA;B;C;count\n\n"])
+def test_it_refuses_a_file_of_only_a_header(tmp_path, text):
+    path = tmp_path / "header.csv"
+    path.write_text(text, encoding="utf-8")
+    assert _refusal("--lists", str(path)) == (
+        f"{path}: only a header: give a row for each capture history, a 0 or 1 for each list, "
+        "then its count."
+    )
+
+
+def test_it_refuses_a_year_to_come_from_the_case_records(three):
+    next_year = timezone.localdate().year + 1
+    message = _refusal("--from-cases", "--year", str(next_year), *FROM_CASES[3:])
+    assert message == f"--year: from 1900 to {next_year - 1}."
+    assert not CaseAccess.objects.exists()
 
 
 def test_it_needs_a_table_or_the_case_records():

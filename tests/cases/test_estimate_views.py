@@ -282,6 +282,36 @@ def test_it_shows_a_list_without_a_name_beside_its_name(
     assert "has no name" in " ".join(response.context["form"].errors["list_2_name"])
 
 
+def test_it_shows_a_name_too_long_beside_that_name(
+    client_of, coordinator, agency_a, agency_b, agency_c
+):
+    # The field took 100 characters where a list's name has 60: the refusal, quoting the name
+    # cut short, landed above the lists.
+    response = client_of(coordinator).post(reverse(REQUEST_URL), request_data(list_2_name="x" * 61))
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "at most 60 characters" in " ".join(form.errors["list_2_name"])
+    assert form.list_errors == []
+    assert not PopulationEstimate.objects.exists()
+
+
+def test_it_shows_an_agency_in_two_lists_beside_the_later_lists_agencies(
+    client_of, coordinator, agency_a, agency_b, agency_c
+):
+    data = request_data(list_3_agencies=["LAB", agency_a.code])
+
+    response = client_of(coordinator).post(reverse(REQUEST_URL), data)
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors["list_3_agencies"] == [
+        f"Agency {agency_a.code} is in two lists: “{NAMES[0]}” and “{NAMES[2]}”."
+    ]
+    assert form.list_errors == []
+    assert not PopulationEstimate.objects.exists()
+
+
 def test_it_refuses_a_viewers_request(client_of, viewer, agency_a, agency_b, agency_c):
     response = client_of(viewer).post(reverse(REQUEST_URL), request_data())
 
@@ -334,9 +364,25 @@ def test_it_refuses_a_viewer_publishing_or_unpublishing(client_of, viewer, publi
         reverse("cases:estimate_publish", args=[unpublished.pk]), {"confirm": "on"}
     )
 
-    assert (unpublish.status_code, publish.status_code) == (403, 404)
+    assert (unpublish.status_code, publish.status_code) == (403, 403)
     published.refresh_from_db()
     assert published.published_at is not None
+
+
+def test_it_audits_a_viewers_request_or_publication_as_refused_and_as_no_read(
+    client_of, viewer, published, unpublished
+):
+    client = client_of(viewer)
+    client.post(reverse(REQUEST_URL), request_data())
+    client.post(reverse("cases:estimate_publish", args=[unpublished.pk]), {"confirm": "on"})
+    client.post(reverse("cases:estimate_unpublish", args=[published.pk]), {"confirm": "on"})
+
+    audited = list(CaseAccess.objects.order_by("pk").values_list("action", "target"))
+    assert audited == [
+        ("refused", "403 estimate request"),
+        ("refused", f"403 publish estimate {unpublished.pk}"),
+        ("refused", f"403 unpublish estimate {published.pk}"),
+    ]
 
 
 # --- Audit ------------------------------------------------------------------------------------

@@ -132,6 +132,22 @@ def test_it_gives_a_viewer_published_estimates_protected_and_rounded(client_of, 
     ]
 
 
+def test_it_gives_a_viewer_neither_the_models_considered_nor_the_seed(
+    client_of, coordinator, viewer, estimates
+):
+    """Twenty models' estimates, even rounded, gave the demo's withheld overlaps back; the seed
+    lets anyone recompute the interval of every table the withheld cells allow."""
+    _hidden, shown = estimates
+    [seen] = _list(client_of(viewer)).json()
+    true = _get(client_of(coordinator), shown.pk).json()
+
+    assert true["alternatives"]
+    assert (true["seed"], true["requested"]["seed"]) == (1, 1)
+    assert seen["alternatives"] == []
+    assert (seen["seed"], seen["bootstrap_failed"], seen["requested"]["seed"]) == (None,) * 3
+    assert (seen["bootstrap"], seen["requested"]["bootstrap"]) == (30, 30)
+
+
 @pytest.mark.parametrize("role", AGENCY_ROLES)
 def test_it_refuses_every_agency_role(role, request, client_of, estimates):
     _hidden, shown = estimates
@@ -179,6 +195,23 @@ def test_it_says_which_field_is_wrong(client_of, coordinator, linked):
         _post(client_of(coordinator), {"year": 2025, "lists": LISTS, "method": "x"}).status_code
         == 422
     )
+    assert not PopulationEstimate.objects.exists()
+
+
+def test_it_refuses_characters_no_database_stores_as_a_bad_request(client_of, coordinator, linked):
+    # Found by Schemathesis on PostgreSQL: a NUL in an agency code reached the query (500).
+    lists = [
+        {"name": "Police\x00", "agencies": ["POL"]},
+        {"name": "Shelters", "agencies": ["NGO\x00", "NGO 1"]},
+        {"name": "Labour", "agencies": ["P\tOL"]},
+    ]
+    response = _post(client_of(coordinator), {"year": 2025, "lists": lists})
+    assert response.status_code == 400
+    messages = [error["message"] for error in response.json()["errors"]]
+    assert any(m.startswith("List 1: The text holds a character") for m in messages)
+    assert "List “Shelters”: there is no agency NGO\\x00." in messages
+    assert "List “Shelters”: there is no agency NGO 1." in messages
+    assert "List “Labour”: there is no agency P\\tOL." in messages
     assert not PopulationEstimate.objects.exists()
 
 

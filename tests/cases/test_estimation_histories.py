@@ -101,8 +101,8 @@ def test_it_counts_the_year_the_statuses_and_the_lists_agencies_only(three, secr
     police, shelter, _labour = three
     in_year, other_year, not_victim, elsewhere = person(), person(), person(), person()
     record(police, in_year, identified_on=datetime.date(2025, 12, 31), status="presumed")
-    # The same person's record of another year does not put them on the shelter's list.
-    record(shelter, in_year, identified_on=datetime.date(2024, 12, 31))
+    # The same person's record of a later year does not put them on the shelter's list.
+    record(shelter, in_year, identified_on=datetime.date(2026, 1, 1))
     record(shelter, other_year, identified_on=datetime.date(2026, 1, 1))
     record(shelter, not_victim, status="not_victim")
     # Found only by an agency in no list: on no list, so not among the persons observed.
@@ -134,3 +134,19 @@ def test_it_stores_the_table_and_reads_it_back(three):
     again = table_from_json(table.lists, stored)
     assert dict(again.counts) == dict(table.counts)
     assert again.observed == table.observed
+
+
+def test_it_counts_a_person_in_the_year_first_identified_as_the_statistics_do(three):
+    """The demo's 2025 lists held 52 persons where the published statistics of 2025 counted 51:
+    one person first identified in 2024 was found again in 2025, and 52 − 51 told a viewer so."""
+    police, shelter, labour = three
+    again, first = person(), person()
+    record(police, again, identified_on=datetime.date(2024, 11, 3), status="not_victim")
+    record(shelter, again, identified_on=datetime.date(2025, 3, 1))
+    record(shelter, first, identified_on=datetime.date(2025, 3, 1))
+    record(labour, first, identified_on=datetime.date(2025, 9, 1))
+    record(labour, None, identified_on=datetime.date(2024, 5, 1))  # unlinked, of 2024: no matter
+
+    table = capture_table(2025, LISTS)
+
+    assert dict(table.counts) == {(0, 1, 1): 1}

@@ -3,6 +3,7 @@ stored, computed by the job, published one a year, read by viewers only when pub
 read audited (cases/estimation/services.py, selectors.py, rules.py)."""
 
 import datetime
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from jobs.services import job_retry
 from tests.cases.estimation_data import HISTORIES, agencies, persons_with
 from tests.cases.stats_data import record
 from tipmonitor.lib.disclosure import is_sensitive
-from tipmonitor.lib.mse import CaptureTable
+from tipmonitor.lib.mse import CaptureTable, estimate_population
 
 pytestmark = pytest.mark.django_db
 
@@ -336,13 +337,19 @@ def test_it_rounds_and_protects_what_a_viewer_sees(coordinator, linked):
         (25_311, 25_000),
         (345, 350),
         (344.9, 340),
-        (47.5, 48),
-        (7.4, 7),
+        (47.5, 50),
+        (73, 70),
+        (7.4, 10),
         (1_049, 1_000),
     ],
 )
 def test_it_rounds_an_estimate_to_two_significant_figures(x, published):
     assert rules.publication_round(x) == published
+
+
+def test_it_rounds_a_published_estimate_to_tens_at_least():
+    # Two significant figures are the unit below 100: 73 was published as 73.
+    assert [rules.publication_round(x) for x in (72.9, 56.4, 99.4, 3)] == [70, 60, 100, 10]
 
 
 def test_it_gives_a_figure_per_100000_residents():
@@ -409,3 +416,100 @@ def test_it_publishes_no_small_overlap_and_none_that_gives_one_back(seed):
     for history, count in shown.histories:
         assert count.withheld or count.persons == counts[history]
     assert _determined(counts, shown) == []
+
+
+# The demo's 2025 estimate (load-demo): four lists, nine overlaps withheld.
+DEMO_LISTS = ("Law enforcement", "State services", "NGOs", "International")
+DEMO_HISTORIES = {
+    (1, 1, 1, 0): 3, (1, 1, 0, 1): 2, (1, 0, 1, 1): 2, (1, 1, 0, 0): 3, (1, 0, 1, 0): 3,
+    (1, 0, 0, 1): 2, (0, 1, 1, 0): 6, (1, 0, 0, 0): 11, (0, 1, 0, 0): 5, (0, 0, 1, 0): 13,
+    (0, 0, 0, 1): 2,
+}  # fmt: skip
+
+
+def _tables_a_viewer_cannot_tell_apart(shown) -> Iterator[dict[tuple[int, ...], int]]:
+    """Every table that agrees with the protected overlaps a viewer sees (each withheld count
+    at least 1, the list sizes and the total shown) and gives, model by model, the estimates the
+    viewer sees as published."""
+    overlaps = shown["overlaps"]
+    lists = tuple(overlaps["lists"])
+    known = {tuple(h["history"]): h["persons"] for h in overlaps["histories"] if not h["withheld"]}
+    unknown = [tuple(h["history"]) for h in overlaps["histories"] if h["withheld"]]
+    # Each shown sum less its shown histories: what its withheld histories hold together. A sum
+    # is the total (None) or a list's size (its index).
+    shown_sums: list[tuple[int | None, int]] = [(None, shown["observed"])]
+    shown_sums += [
+        (i, entry["persons"])
+        for i, entry in enumerate(overlaps["list_sizes"])
+        if not entry["withheld"]
+    ]
+
+    def inside(history: tuple[int, ...], which: int | None) -> bool:
+        return which is None or bool(history[which])
+
+    owed = [
+        (which, total - sum(n for h, n in known.items() if inside(h, which)))
+        for which, total in shown_sums
+    ]
+    models = [(shown["model"], shown["estimate"])]
+    models += [(a["terms"], a["estimate"]) for a in shown["alternatives"] if a["exists"]]
+
+    def fill(index: int, chosen: list[int], left: list[int]) -> Iterator[list[int]]:
+        if index == len(unknown):
+            if not any(left):
+                yield chosen
+            return
+        history = unknown[index]
+        later = [sum(inside(h, which) for h in unknown[index + 1 :]) for which, _total in owed]
+        for value in range(1, max(left) + 1):
+            after = [
+                rest - value if inside(history, which) else rest
+                for (which, _total), rest in zip(owed, left, strict=True)
+            ]
+            if all(
+                later_cells <= rest and (later_cells or rest == 0)
+                for later_cells, rest in zip(later, after, strict=True)
+            ):
+                yield from fill(index + 1, [*chosen, value], after)
+
+    for values in fill(0, [], [rest for _which, rest in owed]):
+        counts = {**known, **dict(zip(unknown, values, strict=True))}
+        table = CaptureTable(lists=lists, counts={h: n for h, n in counts.items() if n})
+        for terms, published in models:
+            fitted = estimate_population(table, method="fixed", model=terms)
+            if fitted.estimate is None or published != max(
+                rules.publication_round(fitted.estimate), shown["observed"]
+            ):
+                break
+        else:
+            yield counts
+
+
+def test_it_shows_a_viewer_no_estimate_that_gives_back_a_withheld_overlap():
+    """As a viewer of the demo's estimate: the twenty models considered, rounded to two
+    significant figures, left one table that agreed with them (every withheld overlap given
+    back); the chosen model's estimate alone, 73, gave back International only (2)."""
+    table = CaptureTable(lists=DEMO_LISTS, counts=DEMO_HISTORIES)
+    shown = rules.figures(estimate_population(table, method="bic"), table, full=False)
+    assert shown["estimate"] == 70
+    assert shown["alternatives"] == []
+    withheld = [tuple(h["history"]) for h in shown["overlaps"]["histories"] if h["withheld"]]
+    assert len(withheld) == 9
+    seen: dict[tuple[int, ...], set[int]] = {history: set() for history in withheld}
+    for counts in _tables_a_viewer_cannot_tell_apart(shown):
+        for history in withheld:
+            seen[history].add(counts[history])
+        if all(len(values) > 1 for values in seen.values()):
+            break
+    assert {history: len(values) > 1 for history, values in seen.items()} == dict.fromkeys(
+        withheld, True
+    )
+
+
+def test_it_keeps_the_seed_and_the_failed_samples_with_the_coordinator(coordinator, linked):
+    estimate = services.estimate_now(user=coordinator, year=2025, lists=LISTS, bootstrap=20, seed=7)
+    true = selectors.estimate_figures(estimate, full=True)
+    shown = selectors.estimate_figures(estimate, full=False)
+    assert (true["seed"], true["bootstrap"]) == (7, 20)
+    assert true["bootstrap_failed"] is not None
+    assert (shown["seed"], shown["bootstrap_failed"], shown["bootstrap"]) == (None, None, 20)

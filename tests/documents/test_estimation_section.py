@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from cases.models import PopulationEstimate
+from cases.models import CaseAccess, PopulationEstimate
 from documents.builder import document_content
 from documents.generate import render_document
 from documents.layout import document_blocks
@@ -177,3 +177,45 @@ def test_it_passes_the_choice_to_the_generation(plan, coordinator, client_of, ti
 
     job = Job.objects.get(function="documents.jobs.generate")
     assert job.kwargs["estimate"] is ticked
+
+
+def test_it_audits_the_reports_read_of_the_published_estimate(plan, coordinator):
+    estimate = make_estimate(coordinator, published=True)
+    period = document_period(plan, "annual", str(YEAR))
+
+    document_content(
+        plan=plan, kind="annual", period=period, language="en", user=coordinator, estimate=False
+    )
+    assert not CaseAccess.objects.exists()  # not printed, not read
+    document_content(plan=plan, kind="annual", period=period, language="en", user=coordinator)
+
+    assert list(CaseAccess.objects.values_list("user", "action", "target", "records")) == [
+        (coordinator.pk, "estimate", f"annual report {YEAR} estimate {estimate.pk}", 441)
+    ]
+
+
+def test_it_prints_neither_the_seed_nor_the_models_considered(plan, coordinator):
+    factories.AgencyFactory.create(code="LAB", name="Labour Inspectorate")
+    done_estimate(
+        coordinator=coordinator,
+        names=NAMES,
+        histories=HISTORIES,
+        year=YEAR,
+        published=True,
+        bootstrap=1000,
+        bootstrap_failed=17,
+        seed=424242,
+        ci_low=2101.2,
+        ci_high=3049.7,
+        ci_method="bca",
+    )
+
+    rendered = render_document(
+        plan=plan, kind="annual", period=str(YEAR), language="en", fmt="docx", estimate=True
+    )
+
+    text = docx_text(rendered.content)
+    assert "1\u202f000 bootstrap samples" in text
+    assert "424" not in text
+    assert "samples gave no estimate" not in text
+    assert "BIC" not in text.replace("BIC over hierarchical models", "")

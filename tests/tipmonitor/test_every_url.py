@@ -8,36 +8,23 @@ exist for visitors who are not signed in yet; and the public site (public:*), op
 and read-only, tested in tests/public/test_public_access.py. The other accounts:* routes (a
 signed-in user's own password) are classified like any other."""
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import User
-from cases.models import CandidatePair, CaseRecord, EstimateStatus, Person, PopulationEstimate
-from coordination.models import (
-    Action,
-    ActionUpdate,
-    AgendaItem,
-    Body,
-    BodyKind,
-    Meeting,
-    MeetingStatus,
-    Membership,
-    Recommendation,
-    RecommendationSource,
-)
-from documents.models import Document
+from accounts.services.tokens import token_create
+from cases.models import CaseRecord, Person
 from jobs.models import Job, JobStatus
 from plans.models import Plan
 from tests.reporting.pages import open_report
+from tests.tipmonitor import every_url_objects
 
 ALL = frozenset(
     {
@@ -136,6 +123,7 @@ ROUTES: dict[str, Rule] = {
     "progress:indicator": Rule(ALL),
     # Agency A's page: its own users, and those who follow every agency.
     "progress:agency": Rule(ALL - {"reporter_b"}),
+    "progress:analysis": Rule(ALL),  # everyone but the coordinator: published figures only
     "documents:plan_documents": Rule(MATRIX_READERS),
     "documents:prepare": Rule(COORDINATOR),
     "documents:save_section": Rule(COORDINATOR, "post"),
@@ -158,6 +146,7 @@ ROUTES: dict[str, Rule] = {
     "cases:review_pair": Rule(COORDINATOR),
     # The coordinator sees true counts; a viewer only what disclosure control would publish.
     "cases:stats": Rule(MATRIX_READERS),
+    "cases:international": Rule(COORDINATOR),  # without a year: back to the stats page
     "cases:case_query_list": Rule(COORDINATOR),
     "cases:case_query_edit": Rule(COORDINATOR),
     "cases:case_query_remove": Rule(COORDINATOR, "post"),
@@ -241,6 +230,12 @@ ROUTES: dict[str, Rule] = {
     "api:post_recommendation_status": Rule(COORDINATOR, "post"),
     # Everyone's own password (tests/accounts/test_password_change.py).
     "accounts:password_change": Rule(ALL),
+    # Everyone's own API tokens (tests/accounts/test_api_tokens.py); the token under test is
+    # agency A's reporter's, revoked by them alone (404 to anyone else); service accounts are
+    # the coordinator's (posted without a name: the form's error, 400).
+    "accounts:tokens": Rule(ALL),
+    "accounts:token_revoke": Rule(frozenset({"reporter_a"}), "post"),
+    "accounts:service_account_create": Rule(COORDINATOR, "post"),
     "people:list": Rule(USER_MANAGERS),
     "people:invite": Rule(USER_MANAGERS),
     "people:detail": Rule(USER_MANAGERS),
@@ -286,6 +281,12 @@ ROUTES: dict[str, Rule] = {
     "api:publish_population_estimate": Rule(COORDINATOR, "post"),
     "api:unpublish_population_estimate": Rule(COORDINATOR, "post"),
     "api:post_populations": Rule(COORDINATOR, "post"),
+    # DHIS2 exchange (issue 14): a plan's mappings and export are the coordinator's; a DHIS2
+    # file or push, everyone who imports values (no plan mapped here: an ERROR summary, 409).
+    "exchange:mappings": Rule(COORDINATOR),
+    "exchange:export": Rule(COORDINATOR),
+    "exchange:import": Rule(AGENCY_WRITERS),
+    "api:post_data_value_sets": Rule(AGENCY_WRITERS, "post"),
 }
 
 
@@ -331,6 +332,8 @@ class Target:
             return client.get(url, QUERIES.get(name, {}))
         if name == "api:post_data_values":
             return client.post(url, VALUES, content_type="application/json")
+        if name == "api:post_data_value_sets":
+            return client.post(url, {"dataValues": []}, content_type="application/json")
         if name in WORKFLOW:
             body = {"revision": self.ids["revision"], "comment": "Check the source."}
             return client.post(url, body, content_type="application/json")
@@ -400,65 +403,23 @@ def target(plan: Plan, agency_a, reporter_a: User, coordinator: User) -> Target:
                 person=Person.objects.create(label=PERSON_LABEL),
                 match_probability=0.91,
             ).pk,
-            "document_id": _document(plan).pk,
+            "document_id": every_url_objects.document(plan).pk,
             "job_id": Job.objects.create(
                 function="documents.jobs.generate",
                 title="Annual report",
                 status=JobStatus.FAILED,
                 requested_by=coordinator,
             ).pk,
-            "pair_pk": _pair(agency_a).pk,
-            "estimate_id": _estimate(coordinator).pk,
+            "pair_pk": every_url_objects.pair(agency_a).pk,
+            "estimate_id": every_url_objects.estimate(coordinator).pk,
+            "token_id": token_create(
+                by=reporter_a, owner=reporter_a, name="script", scope="read"
+            ).token.pk,
             "period": "2024",
             "language": "en",
-            **_coordination_ids(plan, agency_a, reporter_a),
+            **every_url_objects.coordination_ids(plan, agency_a, reporter_a),
         }
     )
-
-
-def _estimate(coordinator: User) -> PopulationEstimate:
-    """An estimate of hidden victims, done and not published."""
-    return PopulationEstimate.objects.create(
-        year=2024,
-        lists=[{"name": name, "agencies": [name]} for name in ("A", "B", "C")],
-        method="auto",
-        status=EstimateStatus.DONE,
-        table=[[1, 0, 0, 20], [0, 1, 0, 15], [1, 1, 0, 12], [0, 0, 1, 30], [1, 0, 1, 11]],
-        requested_by=coordinator,
-        requested_at=timezone.now(),
-    )
-
-
-def _coordination_ids(plan: Plan, agency_a, reporter_a: User) -> dict[str, int]:
-    """A working group agency A sits in, its meeting (minutes held, not yet published) with one
-    agenda item, an action agency A's reporter owns, and a recommendation the plan answers."""
-    body = Body.objects.create(code="WG", name="Working group", kind=BodyKind.WORKING_GROUP)
-    Membership.objects.create(body=body, agency=agency_a, representative=reporter_a)
-    meeting = Meeting.objects.create(
-        body=body, plan=plan, held_on=datetime.date(2024, 3, 1), status=MeetingStatus.HELD
-    )
-    item = AgendaItem.objects.create(meeting=meeting, order=1, title="Shelter capacity")
-    action = Action.objects.create(
-        meeting=meeting,
-        item=item,
-        text="Count shelter places",
-        owner_agency=agency_a,
-        owner=reporter_a,
-        due_on=datetime.date(2024, 4, 1),
-    )
-    update = ActionUpdate(action=action, status="in_progress", by=reporter_a)
-    update.evidence_file.save("count.pdf", ContentFile(b"%PDF-1.7 places"), save=True)
-    recommendation = Recommendation.objects.create(
-        plan=plan, code="GRETA3-1", source=RecommendationSource.GRETA, text="Identify victims."
-    )
-    return {
-        "body_id": body.pk,
-        "meeting_id": meeting.pk,
-        "item_id": item.pk,
-        "action_id": action.pk,
-        "update_id": update.pk,
-        "recommendation_id": recommendation.pk,
-    }
 
 
 @pytest.fixture
@@ -556,7 +517,7 @@ def test_it_shows_the_coordinator_the_person_id_the_others_never_see(
 
 @pytest.mark.parametrize("persona", sorted(ALL))
 def test_it_lets_readers_download_a_published_document(persona, personas, client_of, plan):
-    document = _document(plan, published=True)
+    document = every_url_objects.document(plan, published=True)
 
     response = client_of(personas[persona]).get(reverse("documents:download", args=[document.pk]))
 
@@ -565,28 +526,3 @@ def test_it_lets_readers_download_a_published_document(persona, personas, client
         assert "no-store" in response.get("Cache-Control", "")
     else:
         assert response.status_code in {403, 404}
-
-
-def _document(plan: Plan, *, published: bool = False) -> Document:
-    return Document.objects.create(
-        plan=plan,
-        kind="annual",
-        period="2024",
-        language="en",
-        format="pdf",
-        filename="report.pdf",
-        content=b"%PDF-1.7",
-        created_at=timezone.now(),
-        published_at=timezone.now() if published else None,
-    )
-
-
-def _pair(agency) -> CandidatePair:
-    def made(record_id: str) -> CaseRecord:
-        return CaseRecord.objects.create(
-            agency=agency, record_id=record_id, imported_at=timezone.now()
-        )
-
-    return CandidatePair.objects.create(
-        record_a=made("P1"), record_b=made("P2"), match_probability=0.7
-    )

@@ -42,11 +42,28 @@ def test_it_tests_every_operation_against_the_schema():
     assert schema_operations() - tested == set()
 
 
-def test_it_puts_every_operation_behind_the_session_and_documents_401():
+# The operations on case records and estimates from them: the session only (a token is refused).
+CASE_PATHS = ("/api/v1/cases/", "/api/v1/population-estimates")
+
+
+def test_it_puts_every_operation_behind_a_token_or_the_session_and_documents_401():
+    """Both ways of signing in are in the schema; every operation takes a token or the
+    session, but those on case records the session only; 401 everywhere, 403 wherever a
+    token's scope or a role can refuse (every write, every case operation)."""
+    schemes = api_schema()["components"]["securitySchemes"]
+    assert schemes["TokenAuth"] == schemes["TokenAuth"] | {"type": "http", "scheme": "bearer"}
+    assert schemes["SessionAuth"] == schemes["SessionAuth"] | {"type": "apiKey", "in": "cookie"}
     for path, item in api_schema()["paths"].items():
         for method, operation in item.items():
-            assert operation["security"] == [{"SessionAuth": []}], (method, path)
-            assert "401" in {str(code) for code in operation["responses"]}, (method, path)
+            answers = {str(code) for code in operation["responses"]}
+            if path.startswith(CASE_PATHS):
+                assert operation["security"] == [{"SessionAuth": []}], (method, path)
+                assert "403" in answers, (method, path)
+            else:
+                assert operation["security"] == [{"TokenAuth": []}, {"SessionAuth": []}]
+            assert "401" in answers, (method, path)
+            if method != "get":
+                assert "403" in answers, (method, path)
 
 
 def test_it_documents_an_invalid_request_wherever_one_can_be_made():

@@ -118,3 +118,79 @@ def is_currency_code(code: str) -> bool:
     return (
         bool(re.fullmatch(r"[A-Z]{3}", code)) and pycountry.currencies.get(alpha_3=code) is not None
     )
+
+
+# The UN M49 regions ("Standard country or area codes for statistical use", UN Statistics
+# Division, https://unstats.un.org/unsd/methodology/m49/) of the countries and areas of ISO
+# 3166-1, by alpha-3 code, written out by hand: neither pycountry nor any package installed
+# carries M49's regional grouping. Taiwan (not listed by M49 on its own) is in Asia; Antarctica
+# (ATA) is in no region. tests/tipmonitor/test_countries_m49.py checks that every other
+# country pycountry knows is in exactly one region.
+def _codes(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+M49_REGIONS: dict[str, frozenset[str]] = {
+    "africa": _codes(
+        # Northern Africa
+        "DZA EGY LBY MAR SDN TUN ESH "
+        # Eastern Africa
+        "IOT BDI COM DJI ERI ETH ATF KEN MDG MWI MUS MYT MOZ REU RWA SYC SOM SSD UGA TZA ZMB ZWE "
+        # Middle Africa
+        "AGO CMR CAF TCD COG COD GNQ GAB STP "
+        # Southern Africa
+        "BWA SWZ LSO NAM ZAF "
+        # Western Africa
+        "BEN BFA CPV CIV GMB GHA GIN GNB LBR MLI MRT NER NGA SHN SEN SLE TGO"
+    ),
+    "americas": _codes(
+        # Caribbean
+        "AIA ATG ABW BHS BRB BES VGB CYM CUB CUW DMA DOM GRD GLP HTI JAM MTQ MSR PRI BLM KNA "
+        "LCA MAF VCT SXM TTO TCA VIR "
+        # Central America
+        "BLZ CRI SLV GTM HND MEX NIC PAN "
+        # South America
+        "ARG BOL BVT BRA CHL COL ECU FLK GUF GUY PRY PER SGS SUR URY VEN "
+        # Northern America
+        "BMU CAN GRL SPM USA"
+    ),
+    "asia": _codes(
+        # Central Asia
+        "KAZ KGZ TJK TKM UZB "
+        # Eastern Asia
+        "CHN HKG MAC PRK JPN MNG KOR TWN "
+        # South-eastern Asia
+        "BRN KHM IDN LAO MYS MMR PHL SGP THA TLS VNM "
+        # Southern Asia
+        "AFG BGD BTN IND IRN MDV NPL PAK LKA "
+        # Western Asia
+        "ARM AZE BHR CYP GEO IRQ ISR JOR KWT LBN OMN QAT SAU PSE SYR TUR ARE YEM"
+    ),
+    "europe": _codes(
+        # Eastern Europe
+        "BLR BGR CZE HUN POL MDA ROU RUS SVK UKR "
+        # Northern Europe
+        "ALA DNK EST FRO FIN GGY ISL IRL IMN JEY LVA LTU NOR SJM SWE GBR "
+        # Southern Europe
+        "ALB AND BIH HRV GIB GRC VAT ITA MLT MNE MKD PRT SMR SRB SVN ESP "
+        # Western Europe
+        "AUT BEL FRA DEU LIE LUX MCO NLD CHE"
+    ),
+    "oceania": _codes(
+        # Australia and New Zealand
+        "AUS CXR CCK HMD NZL NFK "
+        # Melanesia
+        "FJI NCL PNG SLB VUT "
+        # Micronesia
+        "GUM KIR MHL FSM NRU MNP PLW UMI "
+        # Polynesia
+        "ASM COK PYF NIU PCN WSM TKL TON TUV WLF"
+    ),
+}
+_M49_OF = {code: region for region, codes in M49_REGIONS.items() for code in codes}
+
+
+def m49_region(code: str) -> str | None:
+    """The UN M49 region (`africa`, `americas`, `asia`, `europe`, `oceania`) of the country
+    `code` (ISO 3166-1 alpha-3, any case); None for a code in no region or unknown."""
+    return _M49_OF.get(code.strip().upper())

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.estimation.histories import (
@@ -35,7 +36,14 @@ from cases.estimation.histories import (
     validate_lists,
 )
 from cases.estimation.rules import figures
-from cases.estimation.services import ACTION_ESTIMATE, CI_METHOD, MAX_BOOTSTRAP, METHODS
+from cases.estimation.services import (
+    ACTION_ESTIMATE,
+    CI_METHOD,
+    MAX_BOOTSTRAP,
+    MAX_SEED,
+    METHODS,
+    MIN_YEAR,
+)
 from cases.services import case_access_record
 from plans.selectors import population_for_year
 from tipmonitor.lib.csvfiles import CsvWriter
@@ -108,6 +116,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("--bootstrap: from 0 to %(max)d samples.") % {"max": MAX_BOOTSTRAP}
             )
+        if not 0 <= options["seed"] <= MAX_SEED:
+            raise CommandError(_("--seed: a whole number from 0 to %(max)d.") % {"max": MAX_SEED})
         if options["from_cases"]:
             if options["lists"]:
                 raise CommandError(_("Give --lists FILE or --from-cases, not both."))
@@ -151,14 +161,28 @@ class Command(BaseCommand):
                 % {"file": name, "error": error}
             ) from error
         try:
-            return CaptureTable.from_csv(text)
+            table = CaptureTable.from_csv(text)
         except TableError as error:
             raise CommandError(f"{name}: {error}") from error
+        if sum(1 for line in text.splitlines() if line.strip()) < 2:
+            raise CommandError(
+                _(
+                    "%(file)s: only a header: give a row for each capture history, a 0 or 1 "
+                    "for each list, then its count."
+                )
+                % {"file": name}
+            )
+        return table
 
     def _from_cases(self, options: dict[str, Any]) -> CaptureTable:
         year = options["year"]
         if year is None:
             raise CommandError(_("--from-cases needs --year."))
+        this_year = timezone.localdate().year
+        if not MIN_YEAR <= year <= this_year:
+            raise CommandError(
+                _("--year: from %(min)d to %(max)d.") % {"min": MIN_YEAR, "max": this_year}
+            )
         try:
             specs = as_list_specs(options["list"])
             validate_lists(specs)

@@ -1,7 +1,8 @@
 """`tipmonitor export-cases --format csv [--k 10] [--status presumed,identified] [--output
-FILE]`: the case data as k-anonymised rows, one a person, shaped after HTCDS 2.0 (docs/
-disclosure.md): no key, no record id, no agency; age, dates, citizenship and region generalised
-until every combination of them is shared by at least k persons, the rest left out. Audited.
+FILE]`: the case data as k-anonymised rows, one a person, in HTCDS 2.0's fields and values
+(docs/disclosure.md): no key, no record id, no agency; age, dates, citizenship and region
+generalised until every combination of them is shared by at least k persons, the rest left out.
+Checked against the standard before anything is written (cases/stats/htcds.py). Audited.
 """
 
 from pathlib import Path
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import TraffickingStatus
 from cases.stats import DEFAULT_STATUSES, anonymised_persons
+from cases.stats.htcds import outside_standard, problems
 from cases.stats.services import ACTION_EXPORT, stats_access_record
 from tipmonitor.lib.csvfiles import CsvWriter
 
@@ -38,6 +40,8 @@ class Command(BaseCommand):
             export = anonymised_persons(k=options["k"], statuses=statuses)
         except ValueError as error:
             raise CommandError(f"--k: {error}") from error
+        if found := problems(export.columns, export.rows):
+            raise CommandError("\n".join(found))
         stats_access_record(
             user=None,
             action=ACTION_EXPORT,
@@ -66,6 +70,10 @@ class Command(BaseCommand):
                 "k": options["k"],
                 "level": export.level,
             }
+        )
+        self.stderr.write(
+            _("Columns of the CTDC global dataset, which HTCDS 2.0 has no field for: %(names)s.")
+            % {"names": ", ".join(outside_standard(export.columns))}
         )
 
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExchangeConfig(AppConfig):
+    name = "exchange"
+    verbose_name = _("DHIS2 exchange")
+    default_auto_field = "django.db.models.BigAutoField"
