@@ -219,18 +219,8 @@ def user_invite(
         raise PermissionDenied
     username, email = username.strip(), email.strip()
     errors: dict[str, list[str]] = {}
-    if not username:
-        errors["username"] = [_("Type a user name.")]
-    else:
-        try:
-            User.username_validator(username)
-            if len(username) > 150:
-                raise ValidationError(_("A user name has at most 150 characters."))
-        except ValidationError as error:
-            errors["username"] = error.messages
-        else:
-            if User.objects.filter(username__iexact=username).exists():
-                errors["username"] = [_("That user name is taken; choose another.")]
+    if problems := username_problems(username):
+        errors["username"] = problems
     if not email:
         errors["email"] = [_("Type the e-mail address the invitation goes to.")]
     else:
@@ -402,3 +392,19 @@ def invitation_accept(*, code: str, password: str, password_again: str | None = 
     """`invitation_redeem` for callers that need only the user."""
     user, _device = invitation_redeem(code=code, password=password, password_again=password_again)
     return user
+
+
+def username_problems(username: str) -> list[str]:
+    """Why `username` (already stripped) cannot name a new user, or []: the one rule for the
+    invitation, the user import and a service account."""
+    if not username:
+        return [_("Type a user name.")]
+    try:
+        User.username_validator(username)
+        if len(username) > 150:
+            raise ValidationError(_("A user name has at most 150 characters."))
+    except ValidationError as error:
+        return list(error.messages)
+    if User.objects.filter(username__iexact=username).exists():
+        return [_("That user name is taken; choose another.")]
+    return []

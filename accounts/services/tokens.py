@@ -27,6 +27,7 @@ from accounts.models import (
     TokenScope,
     User,
 )
+from accounts.services.people import username_problems
 from accounts.services.users import role_grant
 from agencies.models import Agency
 
@@ -167,18 +168,8 @@ def service_account_create(*, by: User, username: str, agency: Agency | None) ->
         raise PermissionDenied
     username = username.strip()
     errors: dict[str, list[str]] = {}
-    if not username:
-        errors["username"] = [_("Type a user name.")]
-    else:
-        try:
-            User.username_validator(username)
-            if len(username) > 150:
-                raise ValidationError(_("A user name has at most 150 characters."))
-        except ValidationError as error:
-            errors["username"] = error.messages
-        else:
-            if User.objects.filter(username__iexact=username).exists():
-                errors["username"] = [_("That user name is taken; choose another.")]
+    if problems := username_problems(username):
+        errors["username"] = problems
     if agency is None:
         errors["agency"] = [_("Choose the agency the service account reports for.")]
     if errors:
